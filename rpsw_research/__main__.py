@@ -1,0 +1,5 @@
+"""``python -m rpsw_research`` runs the ``rpsw`` command line."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,73 @@
+"""One catalogue of user-facing text, Indonesian by default, English on request.
+
+Strings live in YAML files under ``i18n/catalogue/`` (one file per area, merged into
+one catalogue): ``key: {id: "...", en: "..."}``. Code never embeds user-facing
+literals; it calls :func:`t`.
+
+>>> t("cli.version", version="1.0")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+LANGUAGES = ("id", "en")
+_language = "id"
+
+
+def set_language(lang: str) -> None:
+    """Set the process-wide language of messages (``"id"`` or ``"en"``)."""
+    global _language
+    _language = _check(lang)
+
+
+def get_language() -> str:
+    """The current process-wide message language."""
+    return _language
+
+
+@contextlib.contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Temporarily switch the message language (``with language("en"): ...``)."""
+    global _language
+    previous, _language = _language, _check(lang)
+    try:
+        yield
+    finally:
+        _language = previous
+
+
+def _check(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """All entries of every catalogue file, keyed by message key."""
+    merged: dict[str, dict[str, str]] = {}
+    folder = resources.files(__package__) / "catalogue"
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith((".yaml", ".yml")):
+            continue
+        data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        for key, texts in data.items():
+            if key in merged:
+                raise RuntimeError(f"message key {key!r} defined twice (in {entry.name})")
+            missing = [lang for lang in LANGUAGES if lang not in texts]
+            if missing:
+                raise RuntimeError(f"message key {key!r} in {entry.name} lacks {missing}")
+            merged[key] = texts
+    return merged
+
+
+def t(key: str, lang: str | None = None, /, **values: object) -> str:
+    """The text for ``key`` in ``lang`` (default: the current language), formatted."""
+    texts = catalogue()[key]
+    return texts[_check(lang or _language)].format(**values)
