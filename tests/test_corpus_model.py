@@ -2,9 +2,9 @@ from rpsw_research.corpus.model import Informant, Segment, Source, Turn
 
 
 def test_turn_is_a_segment_with_speaker():
-    turn = Turn(0, 3, 9, speaker="K1", informant="K1")
+    turn = Turn(0, 4, 11, speaker="K1", informant="K1")
     assert turn.kind == "turn" and isinstance(turn, Segment)
-    assert turn.text_in("K1: halo bu") == "halo b" and len(turn) == 6
+    assert turn.text_in("K1: halo bu") == "halo bu" and len(turn) == 7
 
 
 def test_source_is_immutable_and_hashes_its_text():
