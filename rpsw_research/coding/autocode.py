@@ -1,0 +1,314 @@
+"""Rule-based auto-coding: codebook rules -> candidate codings over sources.
+
+Each code's :class:`~rpsw_research.codebook.model.Rule` is compiled once into spaCy
+``PhraseMatcher`` s over the token attributes the rule names:
+
+* ``keywords`` on LOWER and on NORM (informal forms normalised: ``nggak dikasih``
+  matches the keyword ``tidak diberi`` and vice versa);
+* ``lemmas`` on LEMMA (the pattern is lemmatised too: ``pemulangan`` -> ``pulang``);
+* ``stems`` on the PySastrawi stem (``dipulangin`` -> ``pulang``);
+* ``regex`` over the raw text, case-insensitive.
+
+A hit belongs to the unit (sentence, turn or paragraph) it starts in. A negator
+(``tidak``/``nggak``/``belum``/``bukan``/``jangan``) up to three words before a hit
+lowers its score (``negation: lower``) or blocks it (``block``). ``speaker_roles``
+restrict a rule to units spoken by informants with those roles (interviewer turns have
+role ``peneliti``). One candidate per (unit, code) carries the best hit's rule label
+(``keyword:didata``) and score. Pure: no persistence here (the store keeps codings).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy
+from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, NORM
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from ..codebook.model import Code, Codebook
+from ..corpus.model import Informant, Source
+from ..errors import CodebookError, UnknownCodeError
+from ..i18n import t
+from ..nlp import NEGATORS, get_nlp, iter_span_docs, sentence_bounds, stem
+from ..nlp.segment import UNITS
+
+INTERVIEWER_ROLE = "peneliti"
+"""Role of interviewer turns for ``speaker_roles`` restrictions."""
+NEGATION_WINDOW = 3
+"""Words before a hit searched for a negator."""
+NEGATION_FACTOR = 0.5
+"""Score multiplier of a negated hit under ``negation: lower``."""
+_NEGATION_MODES = ("block", "lower", "ignore")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A suggested coding: the unit ``[start, end)`` of ``source_id`` gets ``code_id``.
+
+    ``rule`` is the best hit's label (``keyword:didata``, ``lemma:pulang``,
+    ``stem:ungkap``, ``regex:...``); ``rules`` all labels that fired in the unit.
+    """
+
+    source_id: str
+    start: int
+    end: int
+    code_id: str
+    rule: str
+    score: float
+    unit: str = "sentence"
+    unit_index: int = 0
+    negated: bool = False
+    rules: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    code: int
+    label: str
+
+
+class CompiledRules:
+    """The rules of a codebook (or a subset of codes) compiled into matchers."""
+
+    def __init__(self, codebook: Codebook, codes: Iterable[str] | None = None) -> None:
+        nlp = get_nlp()
+        self.vocab = nlp.vocab
+        selected = _select_codes(codebook, codes)
+        self.codes: list[Code] = [c for c in selected if not c.rule.is_empty()]
+        self._patterns: dict[int, list[_Pattern]] = {}
+        self.keyword_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.keyword_norm = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.stem = PhraseMatcher(nlp.vocab, attr="LEMMA")  # run on stems swapped into LEMMA
+        self.regex: list[tuple[re.Pattern[str], _Pattern]] = []
+        self._stem_cache: dict[int, int] = {}
+        for index, code in enumerate(self.codes):
+            self._compile(index, code)
+
+    def _key(self, index: int, label: str) -> str:
+        key = f"{self.codes[index].id}|{label}"
+        pattern = _Pattern(index, label)
+        entries = self._patterns.setdefault(self.vocab.strings.add(key), [])
+        if pattern not in entries:
+            entries.append(pattern)
+        return key
+
+    def _compile(self, index: int, code: Code) -> None:
+        nlp, rule = get_nlp(), code.rule
+        if rule.negation not in _NEGATION_MODES:
+            raise CodebookError(t("autocode.negation.invalid", value=rule.negation, code=code.id),
+                                hint=t("autocode.negation.hint"))
+        for text in _clean(rule.keywords):
+            doc = nlp.make_doc(text)
+            key = self._key(index, f"keyword:{text}")
+            self.keyword_lower.add(key, [doc])
+            self.keyword_norm.add(key, [doc])
+        for text in _clean(rule.lemmas):
+            self.lemma.add(self._key(index, f"lemma:{text}"), [nlp(text)])
+        for text in _clean(rule.stems):
+            words = [stem(tok.norm_) for tok in nlp.make_doc(text) if not tok.is_space]
+            doc = Doc(nlp.vocab, words=words, lemmas=words)
+            self.stem.add(self._key(index, f"stem:{text}"), [doc])
+        for text in _clean(rule.regex):
+            try:
+                compiled = re.compile(text, re.IGNORECASE)
+            except re.error as exc:
+                raise CodebookError(
+                    t("autocode.regex.invalid", pattern=text, code=code.id, error=exc),
+                    hint=t("autocode.regex.hint")) from exc
+            self.regex.append((compiled, _Pattern(index, f"regex:{text}")))
+
+    def _stem_array(self, doc: Doc) -> numpy.ndarray:
+        cache, strings = self._stem_cache, self.vocab.strings
+        out = []
+        for norm in doc.to_array(NORM).tolist():
+            value = cache.get(norm)
+            if value is None:
+                value = cache[norm] = strings.add(stem(strings[norm]))
+            out.append(value)
+        return numpy.asarray(out, dtype="uint64").reshape(-1, 1)
+
+    def hits(self, doc: Doc) -> list[tuple[int, int, _Pattern]]:
+        """``(token_start, token_end, pattern)`` of every rule hit in ``doc``, sorted."""
+        found: set[tuple[int, int, int]] = set()
+        for matcher in (self.keyword_lower, self.keyword_norm, self.lemma):
+            if len(matcher):
+                found.update((s, e, k) for k, s, e in matcher(doc))
+        if len(self.stem):
+            lemmas = doc.to_array([LEMMA])
+            doc.from_array([LEMMA], self._stem_array(doc))
+            found.update((s, e, k) for k, s, e in self.stem(doc))
+            doc.from_array([LEMMA], lemmas)
+        result = [(s, e, p) for s, e, k in found for p in self._patterns[k]]
+        if self.regex:
+            starts = [tok.idx for tok in doc]
+            for pattern, info in self.regex:
+                for match in pattern.finditer(doc.text):
+                    if match.end() > match.start():
+                        first = max(bisect_right(starts, match.start()) - 1, 0)
+                        last = max(bisect_right(starts, match.end() - 1), first + 1)
+                        result.append((first, last, info))
+        result.sort(key=lambda h: (h[0], h[1], h[2].code, h[2].label))
+        return result
+
+
+def _clean(values: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values:
+        value = str(value).strip()
+        if value:
+            seen.setdefault(value, None)
+    return list(seen)
+
+
+def _select_codes(codebook: Codebook, codes: Iterable[str] | None) -> list[Code]:
+    if codes is None:
+        return list(codebook)
+    if isinstance(codes, str):
+        codes = [codes]
+    selected = []
+    for code_id in codes:
+        if code_id not in codebook:
+            raise UnknownCodeError(t("autocode.code.unknown", code=code_id),
+                                   hint=t("autocode.code.hint"))
+        selected.append(codebook[code_id])
+    return selected
+
+
+def informant_roles(informants: Mapping[str, Any] | Iterable[Informant] | None) -> dict[str, str]:
+    """``{informant id: role}`` from a mapping (id -> role or Informant) or Informants."""
+    if informants is None:
+        return {}
+    if isinstance(informants, Mapping):
+        items = informants.items()
+    else:
+        items = ((inf.id, inf) for inf in informants)
+    return {str(k): (v.role if isinstance(v, Informant) else str(v)) for k, v in items}
+
+
+class _Roles:
+    """Speaker role at an offset of one source."""
+
+    def __init__(self, source: Source, roles: Mapping[str, str]) -> None:
+        self.turns = sorted(source.turns, key=lambda tr: tr.start)
+        self.starts = [tr.start for tr in self.turns]
+        self.roles = roles
+        single = source.informants[0] if len(source.informants) == 1 else None
+        self.default = roles.get(single) if single and source.kind == "wawancara" else None
+
+    def at(self, offset: int) -> str | None:
+        i = bisect_right(self.starts, offset) - 1
+        if i >= 0 and offset < self.turns[i].end:
+            turn = self.turns[i]
+            if turn.is_interviewer:
+                return INTERVIEWER_ROLE
+            return self.roles.get(turn.informant) if turn.informant else None
+        return None if self.turns else self.default
+
+
+def _negated(doc: Doc, start: int, floor: int, norms: list[int], skip: list[list[int]],
+             negators: set[int]) -> bool:
+    seen, i = 0, start - 1
+    while i >= floor and seen < NEGATION_WINDOW:
+        if not (skip[i][0] or skip[i][1]):
+            if norms[i] in negators:
+                return True
+            seen += 1
+        i -= 1
+    return False
+
+
+def autocode_sources(
+    sources: Iterable[Source],
+    codebook: Codebook | CompiledRules,
+    *,
+    informants: Mapping[str, Any] | Iterable[Informant] | None = None,
+    unit: str = "sentence",
+    codes: Iterable[str] | None = None,
+    min_score: float = 0.0,
+    progress: bool | None = None,
+    batch_size: int = 256,
+) -> Iterator[Candidate]:
+    """Candidate codings of ``sources`` by the codebook's rules, streamed.
+
+    ``informants`` maps informant ids to roles (or :class:`Informant` objects) for
+    ``speaker_roles``; ``unit`` is ``sentence``, ``turn`` or ``paragraph``; ``codes``
+    restricts to some code ids; ``progress`` shows a tqdm bar (default: when coding
+    more than one source). Candidates come in source, unit and codebook order.
+    """
+    if unit not in UNITS:
+        from ..nlp.segment import unit_spans
+
+        unit_spans(Source("", "dokumen", ""), unit)  # raises the catalogue error
+    rules = codebook if isinstance(codebook, CompiledRules) else CompiledRules(codebook, codes)
+    roles = informant_roles(informants)
+    source_list = sources if isinstance(sources, (list, tuple)) else list(sources)
+    show = len(source_list) > 1 if progress is None else progress
+    from tqdm.auto import tqdm
+
+    bar = tqdm(source_list, desc=t("autocode.progress"), unit="src", disable=not show)
+    strings = get_nlp().vocab.strings
+    negators = {strings.add(n) for n in NEGATORS}
+    current: Source | None = None
+    speaker: _Roles | None = None
+    index = 0
+    try:
+        for source, offset, doc in iter_span_docs(bar, unit, batch_size=batch_size):
+            if source is not current:
+                current, speaker, index = source, _Roles(source, roles), 0
+            if unit == "sentence":
+                bounds = sentence_bounds(doc)
+            else:
+                bounds = [(0, len(doc), 0, len(doc.text))] if doc.text.strip() else []
+            if not bounds:
+                continue
+            yield from _code_doc(rules, source, offset, doc, bounds, index, unit,
+                                 speaker, negators, min_score)
+            index += len(bounds)
+    finally:
+        bar.close()
+
+
+def _code_doc(rules: CompiledRules, source: Source, offset: int, doc: Doc,
+              bounds: list[tuple[int, int, int, int]], first_index: int, unit: str,
+              speaker: _Roles | None, negators: set[int],
+              min_score: float) -> Iterator[Candidate]:
+    hits = rules.hits(doc)
+    if not hits:
+        return
+    role = speaker.at(offset) if speaker else None
+    norms = doc.to_array(NORM).tolist()
+    skip = doc.to_array([IS_SPACE, IS_PUNCT]).tolist()
+    sent_starts = [b[0] for b in bounds]
+    best: dict[tuple[int, int], list[Any]] = {}
+    for start, _end, pattern in hits:
+        code = rules.codes[pattern.code]
+        rule = code.rule
+        if rule.speaker_roles and role not in rule.speaker_roles:
+            continue
+        u = max(bisect_right(sent_starts, start) - 1, 0)
+        negated = rule.negation != "ignore" and _negated(
+            doc, start, bounds[u][0], norms, skip, negators)
+        if negated and rule.negation == "block":
+            continue
+        score = float(rule.weight) * (NEGATION_FACTOR if negated else 1.0)
+        slot = best.get((u, pattern.code))
+        if slot is None:
+            best[(u, pattern.code)] = [score, pattern.label, negated, [pattern.label]]
+        else:
+            if score > slot[0]:
+                slot[0], slot[1], slot[2] = score, pattern.label, negated
+            if pattern.label not in slot[3]:
+                slot[3].append(pattern.label)
+    for (u, code_index), (score, label, negated, labels) in sorted(best.items()):
+        if score <= 0 or score < min_score:
+            continue
+        _, _, cstart, cend = bounds[u]
+        yield Candidate(source.id, offset + cstart, offset + cend, rules.codes[code_index].id,
+                        label, round(score, 6), unit, first_index + u, negated,
+                        tuple(sorted(labels)))
