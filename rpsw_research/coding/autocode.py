@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, NORM
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -36,6 +36,7 @@ from ..errors import CodebookError, UnknownCodeError
 from ..i18n import t
 from ..nlp import NEGATORS, get_nlp, iter_span_docs, sentence_bounds, stem
 from ..nlp.segment import UNITS
+from .anchors import AnchorIndex
 
 INTERVIEWER_ROLE = "peneliti"
 """Role of interviewer turns for ``speaker_roles`` restrictions."""
@@ -89,6 +90,8 @@ class CompiledRules:
         self._stem_cache: dict[int, int] = {}
         for index, code in enumerate(self.codes):
             self._compile(index, code)
+        self._anchors = AnchorIndex([pattern.pattern for pattern, _ in self.regex])
+        self._regex_cache: dict[int, tuple[int, ...]] = {}
 
     def _key(self, index: int, label: str) -> str:
         key = f"{self.codes[index].id}|{label}"
@@ -133,8 +136,26 @@ class CompiledRules:
             out.append(value)
         return numpy.asarray(out, dtype="uint64").reshape(-1, 1)
 
-    def hits(self, doc: Doc) -> list[tuple[int, int, _Pattern]]:
-        """``(token_start, token_end, pattern)`` of every rule hit in ``doc``, sorted."""
+    def _regex_index(self, doc: Doc) -> list[tuple[int, ...]]:
+        """Per token: the regexes whose literal anchor the token contains."""
+        cache, strings, for_form = self._regex_cache, self.vocab.strings, self._anchors.for_form
+        out = []
+        for lower in doc.to_array(LOWER).tolist():
+            indices = cache.get(lower)
+            if indices is None:
+                indices = cache[lower] = for_form(strings[lower])
+            out.append(indices)
+        return out
+
+    def hits(self, doc: Doc, text: str | None = None,
+             bounds: list[tuple[int, int, int, int]] | None = None,
+             ) -> list[tuple[int, int, _Pattern]]:
+        """``(token_start, token_end, pattern)`` of every rule hit in ``doc``, sorted.
+
+        ``text`` is ``doc.text`` when the caller has it; ``bounds`` the units of the doc
+        (:func:`~rpsw_research.nlp.sentence_bounds`), default the whole doc. Regexes
+        search within one unit at a time, and only units holding one of their anchors.
+        """
         found: set[tuple[int, int, int]] = set()
         for matcher in (self.keyword_lower, self.keyword_norm, self.lemma):
             if len(matcher):
@@ -145,14 +166,25 @@ class CompiledRules:
             found.update((s, e, k) for k, s, e in self.stem(doc))
             doc.from_array([LEMMA], lemmas)
         result = [(s, e, p) for s, e, k in found for p in self._patterns[k]]
-        if self.regex:
-            starts = [tok.idx for tok in doc]
-            for pattern, info in self.regex:
-                for match in pattern.finditer(doc.text):
-                    if match.end() > match.start():
-                        first = max(bisect_right(starts, match.start()) - 1, 0)
-                        last = max(bisect_right(starts, match.end() - 1), first + 1)
-                        result.append((first, last, info))
+        if self.regex and len(doc):
+            text = doc.text if text is None else text
+            if bounds is None:
+                bounds = [(0, len(doc), 0, len(text))]
+            per_token = self._regex_index(doc)
+            starts = doc.to_array(IDX).tolist()
+            always = self._anchors.always
+            for tok_start, tok_end, char_start, char_end in bounds:
+                candidates = set(always)
+                for indices in per_token[tok_start:tok_end]:
+                    if indices:
+                        candidates.update(indices)
+                for i in sorted(candidates):
+                    pattern, info = self.regex[i]
+                    for match in pattern.finditer(text, char_start, char_end):
+                        if match.end() > match.start():
+                            first = max(bisect_right(starts, match.start()) - 1, 0)
+                            last = max(bisect_right(starts, match.end() - 1), first + 1)
+                            result.append((first, last, info))
         result.sort(key=lambda h: (h[0], h[1], h[2].code, h[2].label))
         return result
 
@@ -258,27 +290,27 @@ def autocode_sources(
     speaker: _Roles | None = None
     index = 0
     try:
-        for source, offset, doc in iter_span_docs(bar, unit, batch_size=batch_size):
+        for source, offset, end, doc in iter_span_docs(bar, unit, batch_size=batch_size):
             if source is not current:
                 current, speaker, index = source, _Roles(source, roles), 0
             if unit == "sentence":
                 bounds = sentence_bounds(doc)
             else:
-                bounds = [(0, len(doc), 0, len(doc.text))] if doc.text.strip() else []
+                bounds = [(0, len(doc), 0, end - offset)]  # spans come trimmed
             if not bounds:
                 continue
-            yield from _code_doc(rules, source, offset, doc, bounds, index, unit,
+            yield from _code_doc(rules, source, offset, end, doc, bounds, index, unit,
                                  speaker, negators, min_score)
             index += len(bounds)
     finally:
         bar.close()
 
 
-def _code_doc(rules: CompiledRules, source: Source, offset: int, doc: Doc,
+def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: Doc,
               bounds: list[tuple[int, int, int, int]], first_index: int, unit: str,
               speaker: _Roles | None, negators: set[int],
               min_score: float) -> Iterator[Candidate]:
-    hits = rules.hits(doc)
+    hits = rules.hits(doc, source.text[offset:end], bounds)
     if not hits:
         return
     role = speaker.at(offset) if speaker else None

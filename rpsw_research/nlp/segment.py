@@ -66,22 +66,22 @@ def unit_spans(source: Source, unit: str = "sentence") -> list[tuple[int, int]]:
 
 
 def iter_span_docs(sources: Iterable[Source], unit: str = "sentence", *,
-                   batch_size: int = 256) -> Iterator[tuple[Source, int, Doc]]:
-    """``(source, span_start, doc)`` for every span of every source, streamed.
+                   batch_size: int = 256) -> Iterator[tuple[Source, int, int, Doc]]:
+    """``(source, span_start, span_end, doc)`` for every span of every source, streamed.
 
     Texts go through ``nlp.pipe`` in batches; only one batch of docs is alive at a time.
     """
     nlp = get_nlp()
     disable = [] if unit == "sentence" else ["sentences"]
 
-    def texts() -> Iterator[tuple[str, tuple[Source, int]]]:
+    def texts() -> Iterator[tuple[str, tuple[Source, int, int]]]:
         for source in sources:
             for start, end in unit_spans(source, unit):
-                yield source.text[start:end], (source, start)
+                yield source.text[start:end], (source, start, end)
 
-    for doc, (source, start) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size,
-                                         disable=disable):
-        yield source, start, doc
+    for doc, (source, start, end) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size,
+                                              disable=disable):
+        yield source, start, end, doc
 
 
 def sentences(source: Source) -> list[Segment]:
@@ -90,7 +90,7 @@ def sentences(source: Source) -> list[Segment]:
     >>> [s.text_in(src.text) for s in sentences(src)]  # doctest: +SKIP
     """
     result: list[Segment] = []
-    for _, offset, doc in iter_span_docs([source], "sentence"):
+    for _, offset, _, doc in iter_span_docs([source], "sentence"):
         for _, _, start, end in sentence_bounds(doc):
             result.append(Segment("sentence", len(result), offset + start, offset + end))
     return result

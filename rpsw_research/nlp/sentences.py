@@ -11,7 +11,7 @@ always sentence boundaries because each turn/paragraph is segmented as its own t
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IS_SPACE, IS_TITLE, IS_UPPER, ORTH, SENT_START
+from spacy.attrs import IDX, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, ORTH, SENT_START
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -72,17 +72,22 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int, int, int]]:
     """``(token_start, token_end, char_start, char_end)`` of each non-blank sentence.
 
     Character offsets are relative to the doc text and trimmed of surrounding whitespace.
+    A doc without sentence annotation is one sentence. Array-based (no Token objects).
     """
+    n = len(doc)
+    if n == 0:
+        return []
+    rows = doc.to_array([SENT_START, IS_SPACE, IDX, LENGTH]).astype("int64").tolist()
+    cuts = [i for i in range(1, n) if rows[i][0] == 1] if doc.has_annotation("SENT_START") else []
     bounds: list[tuple[int, int, int, int]] = []
-    for sent in doc.sents:
-        first, last = sent.start, sent.end - 1
-        while first <= last and doc[first].is_space:
-            first += 1
-        while last >= first and doc[last].is_space:
-            last -= 1
-        if first > last:
+    for first, end in zip([0, *cuts], [*cuts, n]):
+        last = end - 1
+        lo, hi = first, last
+        while lo <= hi and rows[lo][1]:
+            lo += 1
+        while hi >= lo and rows[hi][1]:
+            hi -= 1
+        if lo > hi:
             continue
-        start_char = doc[first].idx
-        end_char = doc[last].idx + len(doc[last].text)
-        bounds.append((sent.start, sent.end, start_char, end_char))
+        bounds.append((first, end, rows[lo][2], rows[hi][2] + rows[hi][3]))
     return bounds

@@ -1,0 +1,134 @@
+"""Literal anchors of regular expressions: a fast pre-filter for regex rules.
+
+Running every rule regex over every text is the slow part of auto-coding (Python's
+``re`` tries each pattern at each position). Most rule regexes require some literal
+word piece (``\\bregistr\\w*`` needs ``registr``). :func:`anchors` finds such pieces;
+:class:`AnchorIndex` maps each token form to the regexes whose anchors it contains, so
+a regex runs only over texts holding one of its anchors. Regexes without a usable
+anchor always run. The filter never changes results, only skips futile searches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+try:  # Python >= 3.11
+    from re import _constants as _c
+    from re import _parser as _sre
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre  # type: ignore[no-redef]
+
+_MIN_ANCHOR = 2
+_ALNUM_PIECE = re.compile(r"[^\W_]+")
+
+
+def _pieces(literal: str) -> list[str]:
+    return _ALNUM_PIECE.findall(literal.lower())
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.id.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _best(options: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most selective option: no common function words, long anchors, few of them."""
+    usable = [o for o in options if o and min(len(a) for a in o) >= _MIN_ANCHOR]
+    if not usable:
+        return None
+    stop = _stop_words()
+    return max(usable, key=lambda o: (not (o & stop), min(len(a) for a in o), -len(o),
+                                      sorted(o)))
+
+
+def _sequence(items: Sequence[Any]) -> frozenset[str] | None:
+    """Anchors one of which every match of the item sequence must contain."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            pieces = _pieces("".join(run))
+            if pieces:
+                options.append(frozenset([max(pieces, key=len)]))
+            run.clear()
+
+    for op, arg in items:
+        if op is _c.LITERAL:
+            run.append(chr(arg))
+            continue
+        if op is _c.MAX_REPEAT or op is _c.MIN_REPEAT:
+            low, _high, sub = arg
+            if low >= 1:
+                inner = _sequence(list(sub))
+                flush()
+                if inner:
+                    options.append(inner)
+                continue
+        elif op is _c.SUBPATTERN:
+            flush()
+            inner = _sequence(list(arg[-1]))
+            if inner:
+                options.append(inner)
+            continue
+        elif op is _c.BRANCH:
+            flush()
+            branches = [_sequence(list(b)) for b in arg[1]]
+            if all(branches):
+                options.append(frozenset().union(*branches))  # type: ignore[arg-type]
+            continue
+        elif op is _c.AT:  # \b, ^, $ do not consume text
+            continue
+        flush()
+    flush()
+    return _best(options)
+
+
+def anchors(pattern: str) -> frozenset[str] | None:
+    """Lower-case word pieces one of which every match of ``pattern`` contains, or None.
+
+    >>> sorted(anchors(r"\\b(dirujuk|rujukan)\\s+(dari|oleh)\\b"))
+    ['dirujuk', 'rujukan']
+    """
+    try:
+        parsed = _sre.parse(pattern)
+    except re.error:
+        return None
+    return _sequence(list(parsed.data))
+
+
+class AnchorIndex:
+    """Which regexes (by index) may match text containing a given token form."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self.always: tuple[int, ...] = ()
+        self._by_prefix: dict[str, list[tuple[str, int]]] = {}
+        always = []
+        for index, pattern in enumerate(patterns):
+            found = anchors(pattern)
+            if not found:
+                always.append(index)
+                continue
+            for anchor in found:
+                self._by_prefix.setdefault(anchor[:2], []).append((anchor, index))
+        self.always = tuple(always)
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def for_form(self, form: str) -> tuple[int, ...]:
+        """Indices of anchored regexes whose anchor occurs in ``form`` (lower-cased)."""
+        hit = self._cache.get(form)
+        if hit is None:
+            found = set()
+            by_prefix = self._by_prefix
+            for pos in range(len(form) - 1):
+                for anchor, index in by_prefix.get(form[pos:pos + 2], ()):
+                    if form.startswith(anchor, pos):
+                        found.add(index)
+            hit = self._cache[form] = tuple(sorted(found))
+        return hit
