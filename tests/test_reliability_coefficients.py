@@ -213,3 +213,25 @@ def test_presence_matrix_and_spans_from_codings_table():
     assert spans[0] == rel.Span("A", "k", 0, 8) and spans[0].end == 8
     result = rel.u_alpha(spans, begin=0, length=30)
     assert {a.category for a in result.per_category} == {"k", "m"}
+
+
+def test_ordinal_text_labels_with_category_order():
+    letters = {1: "a", 2: "b", 3: "c", 4: "d", 5: "e"}
+    text = [[letters.get(v) for v in row] for row in K2011_C]
+    order = list("abcde")
+    assert rel.krippendorff_alpha(text, "ordinal", categories=order).value == pytest.approx(
+        rel.krippendorff_alpha(K2011_C, "ordinal").value)
+    # equally spaced ranks: interval alpha is unchanged by the shift 1..5 -> 0..4
+    assert rel.krippendorff_alpha(text, "interval", categories=order).value == pytest.approx(
+        0.849, abs=5e-4)
+    with pytest.raises(ReliabilityError, match="'e'"):
+        rel.krippendorff_alpha(text, "ordinal", categories=list("abcd"))
+
+
+def test_malformed_matrices_are_reliability_errors():
+    with pytest.raises(ReliabilityError):
+        rel.krippendorff_alpha([1, 2, 3])
+    with pytest.raises(ReliabilityError):
+        rel.krippendorff_alpha([[1, 2, 3], [1, 2]])
+    with pytest.raises(ReliabilityError):
+        rel.fleiss_kappa(np.array([1, 2, 3]))

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..errors import ReliabilityError, UndefinedAgreementError
 from ..i18n import t
-from .inputs import _choice, pair_table
+from .inputs import check_choice, pair_table
 from .result import Agreement
 
 Weights = Literal["linear", "quadratic"] | None
@@ -53,14 +53,19 @@ def _fmt(n: float) -> str:
     return str(int(n)) if float(n).is_integer() else f"{n:g}"
 
 
+def undefined(method: str, observed: float) -> UndefinedAgreementError:
+    """The error for a coefficient left undefined by data without variation."""
+    return UndefinedAgreementError(
+        t("reliability.error.no_variation", method=t(f"reliability.method.{method}"),
+          observed=f"{observed:.3f}"),
+        observed=observed, hint=t("reliability.hint.no_variation"))
+
+
 def chance_corrected(observed: float, expected: float, method: str, n_units: int,
                      n_coders: int = 2) -> Agreement:
     """(P_o - P_e) / (1 - P_e) as an :class:`Agreement`; undefined when P_e is 1."""
     if 1.0 - expected <= _EPS:
-        raise UndefinedAgreementError(
-            t("reliability.error.no_variation", method=t(f"reliability.method.{method}"),
-              observed=f"{observed:.3f}"),
-            observed=observed, hint=t("reliability.hint.no_variation"))
+        raise undefined(method, observed)
     value = (observed - expected) / (1.0 - expected)
     return Agreement(value=float(value), method=method, n_units=n_units, n_coders=n_coders,
                      observed=float(observed), expected=float(expected))
@@ -80,7 +85,7 @@ def percent_agreement(a: Any, b: Any = None, *,
 
 
 def _weight_matrix(k: int, weights: Weights) -> np.ndarray:
-    _choice(weights, "weights", [None, "linear", "quadratic"])
+    check_choice(weights, "weights", [None, "linear", "quadratic"])
     if weights is None or k < 2:
         return np.eye(k)
     i, j = np.indices((k, k))
@@ -91,6 +96,9 @@ def _weight_matrix(k: int, weights: Weights) -> np.ndarray:
 def cohen_kappa(a: Any, b: Any = None, *, weights: Weights = None,
                 categories: Sequence[Any] | None = None) -> Agreement:
     """Cohen's kappa (1960) for two coders, optionally weighted (Cohen 1968).
+
+    ``cohen_kappa(labels_a, labels_b)`` or ``cohen_kappa(table)``; a single argument is
+    always read as a contingency table, so pass a 2-row coders x units matrix unpacked.
 
     Chance agreement uses each coder's own marginals. ``weights="linear"`` or
     ``"quadratic"`` give agreement weights 1 - |i-j|/(k-1) (or its square) over the

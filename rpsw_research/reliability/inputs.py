@@ -62,7 +62,7 @@ def ordered_labels(labels: Iterable[Any]) -> list[Any]:
         return sorted(unique, key=lambda v: (type(v).__name__, str(v)))
 
 
-def _choice(value: object, name: str, choices: Sequence[object]) -> None:
+def check_choice(value: object, name: str, choices: Sequence[object]) -> None:
     if value not in choices:
         raise ReliabilityError(t("reliability.error.choice", value=value, name=name,
                                  choices=", ".join(map(str, choices))))
@@ -127,10 +127,21 @@ def coder_unit_matrix(data: Any) -> tuple[np.ndarray, list[Any]]:
     if isinstance(data, pd.DataFrame):
         coders = list(data.index)
         values = data.astype(object).to_numpy()
-    else:
-        values = np.array([list(row) for row in data], dtype=object) if not isinstance(
-            data, np.ndarray) else data.astype(object)
+    elif isinstance(data, np.ndarray):
+        values = data.astype(object)
         coders = list(range(values.shape[0])) if values.ndim >= 1 else []
+    else:
+        try:
+            rows = [list(row) for row in data]
+        except TypeError as exc:
+            raise ReliabilityError(t("reliability.error.matrix_shape", shape="1D")) from exc
+        values = np.empty((len(rows), len(rows[0]) if rows else 0), dtype=object)
+        if any(len(row) != values.shape[1] for row in rows):
+            raise ReliabilityError(t("reliability.error.matrix_shape",
+                                     shape=[len(row) for row in rows]))
+        for i, row in enumerate(rows):
+            values[i, :] = row
+        coders = list(range(len(rows)))
     if values.ndim != 2:
         raise ReliabilityError(t("reliability.error.matrix_shape", shape=values.shape))
     out = np.empty(values.shape, dtype=object)
@@ -188,12 +199,12 @@ def presence_matrix(codings: pd.DataFrame, units: Sequence[tuple[int, int]], *,
     """
     check_columns(codings, [coder, category, start, end])
     rows = codings[codings[category] == code]
+    unit_start = np.array([s for s, _ in units], dtype=np.int64)
+    unit_end = np.array([e for _, e in units], dtype=np.int64)
     matrix = np.zeros((len(coders), len(units)), dtype=int)
     for i, name in enumerate(coders):
         mine = rows[rows[coder] == name]
         for s, e in zip(mine[start].astype(int), mine[end].astype(int), strict=True):
-            for j, (us, ue) in enumerate(units):
-                if s < ue and us < e:
-                    matrix[i, j] = 1
+            matrix[i] |= (s < unit_end) & (unit_start < e)
     return pd.DataFrame(matrix, index=list(coders),
                         columns=[f"{s}-{e}" for s, e in units])

@@ -16,7 +16,7 @@ from typing import Literal
 
 from ..errors import ReliabilityError
 from ..i18n import t
-from .inputs import _choice
+from .inputs import check_choice
 from .result import Agreement
 
 Scale = Literal["landis_koch", "krippendorff"]
@@ -26,7 +26,7 @@ _LANDIS_KOCH = ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "su
 
 def band(value: float | Agreement, scale: Scale = "landis_koch") -> str:
     """The stable key of the band ``value`` falls in (``"moderate"``, ``"tentative"``...)."""
-    _choice(scale, "scale", SCALES)
+    check_choice(scale, "scale", SCALES)
     number = float(value)
     if not math.isfinite(number) or number > 1.0 + 1e-9:
         raise ReliabilityError(t("reliability.error.value", value=number))
@@ -45,5 +45,4 @@ def band(value: float | Agreement, scale: Scale = "landis_koch") -> str:
 def interpret(value: float | Agreement, scale: Scale = "landis_koch",
               lang: str | None = None) -> str:
     """The band of ``value`` as report text, e.g. ``"sedang (0,41-0,60; Landis & Koch, 1977)"``."""
-    key = f"reliability.band.{scale}.{band(value, scale)}"
-    return t(key, lang) if lang else t(key)
+    return t(f"reliability.band.{scale}.{band(value, scale)}", lang)

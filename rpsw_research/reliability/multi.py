@@ -17,8 +17,8 @@ import numpy as np
 
 from ..errors import ReliabilityError
 from ..i18n import t
-from .coefficients import chance_corrected, check_units
-from .inputs import _choice, coder_unit_matrix, ordered_labels
+from .coefficients import chance_corrected, check_units, undefined
+from .inputs import check_choice, coder_unit_matrix, ordered_labels
 from .result import Agreement
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
@@ -99,14 +99,19 @@ def pairwise_agreement(data: Any) -> Agreement:
                      n_coders=n_coders, observed=observed)
 
 
-def _numeric(values: np.ndarray, level: str) -> np.ndarray:
+def _numeric(values: np.ndarray, level: str, categories: Sequence[Any] | None) -> np.ndarray:
     out = np.full(values.shape, np.nan)
-    if level == "nominal":
-        labels = ordered_labels(v for v in values.ravel() if v is not None)
+    if level == "nominal" or categories is not None:
+        labels = (list(categories) if categories is not None
+                  else ordered_labels(v for v in values.ravel() if v is not None))
         index = {label: float(i) for i, label in enumerate(labels)}
         for idx, value in np.ndenumerate(values):
-            if value is not None:
-                out[idx] = index[value]
+            if value is None:
+                continue
+            if value not in index:
+                raise ReliabilityError(t("reliability.error.unknown_label", label=value,
+                                         categories=", ".join(map(str, labels))))
+            out[idx] = index[value]
         return out
     for idx, value in np.ndenumerate(values):
         if value is None:
@@ -118,22 +123,26 @@ def _numeric(values: np.ndarray, level: str) -> np.ndarray:
     return out
 
 
-def krippendorff_alpha(data: Any, level: Level = "nominal") -> Agreement:
+def krippendorff_alpha(data: Any, level: Level = "nominal", *,
+                       categories: Sequence[Any] | None = None) -> Agreement:
     """Krippendorff's alpha for any number of coders, with missing values.
 
     ``data`` is a coders x units matrix; ``level`` the level of measurement
     (``"nominal"`` labels of any hashable type; ``"ordinal"``, ``"interval"`` and
     ``"ratio"`` need numbers). Computed by the ``krippendorff`` package on the
-    pairable units. ``n_units`` counts pairable units, ``n_coders`` coders with at
-    least one rating. No variation in the pairable values (every rating equal)
-    raises :class:`UndefinedAgreementError` (observed agreement 1.0).
+    pairable units. ``categories`` maps labels to their rank in the given order (e.g.
+    ``["rendah", "sedang", "tinggi"]`` for ordinal text labels; interval/ratio then use
+    the ranks 0, 1, 2 ...) and rejects labels outside it. ``n_units`` counts pairable
+    units, ``n_coders`` coders with at least one rating. No variation in the pairable
+    values (every rating equal) raises :class:`UndefinedAgreementError` (observed
+    agreement 1.0).
     """
-    _choice(level, "level", LEVELS)
+    check_choice(level, "level", LEVELS)
     values, _ = coder_unit_matrix(data)
     values, n_coders = _pairable(values)
-    numeric = _numeric(values, level)
+    numeric = _numeric(values, level, categories)
     if np.unique(numeric[~np.isnan(numeric)]).size < 2:
-        chance_corrected(1.0, 1.0, f"krippendorff_alpha_{level}", numeric.shape[1], n_coders)
+        raise undefined(f"krippendorff_alpha_{level}", observed=1.0)
     value = krippendorff.alpha(reliability_data=numeric, level_of_measurement=level)
     return Agreement(value=float(value), method=f"krippendorff_alpha_{level}",
                      n_units=numeric.shape[1], n_coders=n_coders)

@@ -45,8 +45,7 @@ class Agreement:
 
     def label(self, lang: str | None = None) -> str:
         """The method's name in ``lang`` (default: the current language)."""
-        key = f"reliability.method.{self.method}"
-        return t(key, lang) if lang else t(key)
+        return t(f"reliability.method.{self.method}", lang)
 
 
 @dataclass(frozen=True)
