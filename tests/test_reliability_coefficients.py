@@ -140,14 +140,15 @@ def test_character_counts_merge_overlaps_and_honour_begin():
 
 
 def test_percent_agreement_inputs_agree():
-    a = ["x", "y", None, "y", "x", "z"]
-    b = ["x", "y", "y", float("nan"), "z", "z"]
+    a = ["x", "y", None, "y", "x", "z"]  # None, NaN and pd.NA are all missing
+    b = ["x", "y", "y", pd.NA, "z", "z"]
     seq = rel.percent_agreement(a, b)
     assert seq.value == pytest.approx(3 / 4) and seq.n_units == 4
     table = pd.DataFrame([[1, 0, 1], [0, 1, 0], [0, 0, 1]], index=list("xyz"),
                          columns=list("xyz"))
     assert rel.percent_agreement(table).value == seq.value
     assert rel.pairwise_agreement([a, b]).value == seq.value
+    assert rel.percent_agreement(a[:-1] + [float("nan")], b).n_units == 3
 
 
 def test_pairwise_agreement_three_coders():

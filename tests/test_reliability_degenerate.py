@@ -133,3 +133,13 @@ def test_u_alpha_silent_coder_counts():
     assert result.n_coders == 2 and math.isfinite(result.value) and result.value < 0.5
     with pytest.raises(ReliabilityError, match="'z'"):
         result.for_category("z")
+
+
+def test_u_alpha_skips_categories_nobody_marked():
+    spans = [("A", "k", 0, 5), ("B", "k", 1, 5), ("A", "m", 10, 3)]
+    everything = rel.u_alpha(spans, begin=0, length=20, categories=["k", "m", "unused"])
+    assert [a.category for a in everything.per_category] == ["k", "m"]
+    only_k = rel.u_alpha(spans, begin=0, length=20, categories=["k"])
+    assert only_k.value == pytest.approx(everything.for_category("k").value)
+    with pytest.raises(ReliabilityError):
+        rel.u_alpha(spans, begin=0, length=20, categories=["unused"])

@@ -50,3 +50,19 @@ def test_bad_values_and_scales(bad):
 def test_unknown_scale():
     with pytest.raises(ReliabilityError, match="scale"):
         rel.interpret(0.5, "cicchetti")
+
+
+def test_every_method_has_a_name_in_both_languages():
+    a, b = ["x", "y", "x", "y"], ["x", "y", "y", "y"]
+    counts = rel.character_counts([(0, 4)], [(2, 6)], length=10)
+    results = [
+        rel.percent_agreement(a, b), rel.cohen_kappa(a, b),
+        rel.cohen_kappa(a, b, weights="linear"), rel.cohen_kappa(a, b, weights="quadratic"),
+        rel.scott_pi(a, b), rel.bennett_s(a, b), rel.holsti(a, b), rel.fleiss_kappa([a, b]),
+        *(rel.krippendorff_alpha([[1, 2, 3, 3], [1, 2, 3, 2]], lvl) for lvl in rel.LEVELS),
+        rel.u_alpha([("A", "k", 0, 4), ("B", "k", 2, 4)], begin=0, length=10),
+        rel.character_percent_agreement(counts), rel.character_kappa(counts),
+        rel.qualcoder_kappa(counts),
+    ]
+    for result in results:
+        assert result.label("id") and result.label("en"), result.method

@@ -130,7 +130,8 @@ def u_alpha(spans: Iterable[Sequence[Any]], *, begin: int, length: int,
     4-sequence; :func:`.inputs.spans_from_codings` builds them from a codings table of
     one source). ``coders`` lists the coders compared (default: those in ``spans``;
     give it when a coder marked nothing, that coder still counts). ``categories``
-    restricts the result (default: every category in ``spans``).
+    restricts the result (default: every category in ``spans``); a category no coder
+    marked is left out (it carries no information and its alpha would be 0/0).
 
     Returns the overall alpha with D_o/D_e, the macro mean and one :class:`Agreement`
     per category (``observed`` = D_o, ``expected`` = D_e). ``n_units`` is ``length``.
@@ -151,16 +152,19 @@ def u_alpha(spans: Iterable[Sequence[Any]], *, begin: int, length: int,
         raise ReliabilityError(t("reliability.error.one_coder", n=len(coder_list)),
                                hint=t("reliability.hint.one_coder"))
     cats = list(categories) if categories is not None else ordered_labels(r.category for r in rows)
-    if not cats:
-        raise ReliabilityError(t("reliability.error.no_overlap"),
-                               hint=t("reliability.hint.no_overlap"))
     results: list[Agreement] = []
     for cat in cats:
-        d_o, d_e = _category([r for r in rows if r.category == cat], coder_list, begin, end)
+        mine = [r for r in rows if r.category == cat]
+        if not mine:  # nobody marked it: no information, and alpha_c would be 0/0
+            continue
+        d_o, d_e = _category(mine, coder_list, begin, end)
         one = chance_corrected(1.0 - d_o, 1.0 - d_e, "u_alpha", length, len(coder_list))
         results.append(Agreement(value=one.value, method="u_alpha", n_units=length,
                                  n_coders=len(coder_list), observed=d_o, expected=d_e,
                                  category=str(cat)))
+    if not results:
+        raise ReliabilityError(t("reliability.error.no_overlap"),
+                               hint=t("reliability.hint.no_overlap"))
     mean_o = sum(r.observed or 0.0 for r in results) / len(results)
     mean_e = sum(r.expected or 0.0 for r in results) / len(results)
     overall = chance_corrected(1.0 - mean_o, 1.0 - mean_e, "u_alpha", length, len(coder_list))
