@@ -18,7 +18,7 @@ import csv
 import difflib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -51,11 +51,24 @@ class _LineLoader(yaml.SafeLoader):
         self.lines: dict[int, int] = {}
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
-        self.lines[id(mapping)] = node.start_mark.line + 1
-        return mapping
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, t("codebook.file.duplicate_key", key=key), key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_located_map(self, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
+        """Build a mapping and remember its line (keyed by the final object's id)."""
+        data: dict[Any, Any] = {}
+        self.lines[id(data)] = node.start_mark.line + 1
+        yield data
+        data.update(self.construct_mapping(node))
 
 
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_located_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp",
                             lambda loader, node: loader.construct_scalar(node))
 
@@ -117,6 +130,13 @@ def _code_from_entry(entry: dict[str, Any], path: Any, line: int | None) -> Code
     )
 
 
+def _remember(code_id: str, line: int | None, lines: dict[str, int], path: Path) -> None:
+    """Record the line of a code; a second entry with the same id is an error there."""
+    if code_id in lines:
+        raise _fail("codebook.duplicate_id", code_id, path, line, t("codebook.hint.unique_id"))
+    lines[code_id] = line or 0
+
+
 def read_yaml(path: str | PathLike[str]) -> Codebook:
     """Read and validate a codebook YAML file (errors name the file and line)."""
     path = Path(path)
@@ -157,8 +177,8 @@ def read_yaml(path: str | PathLike[str]) -> Codebook:
             if parent is not None:
                 entry.setdefault("parent", parent)
             code = _code_from_entry(entry, path, line)
+            _remember(code.id, line, lines, path)
             codes.append(code)
-            lines.setdefault(str(code.id), line or 0)
             walk(children, code.id)
 
     walk(entries, None)
@@ -319,8 +339,8 @@ def read_csv(path: str | PathLike[str], *, name: str = "") -> Codebook:
             if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
                 continue
             code = _code_from_row(row, path, reader.line_num)
+            _remember(code.id, reader.line_num, lines, path)
             codes.append(code)
-            lines.setdefault(code.id, reader.line_num)
     validate_codes(codes, path=path, lines=lines)
     return Codebook(codes, name=name or path.stem, validate=False)
 

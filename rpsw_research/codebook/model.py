@@ -13,6 +13,7 @@ mapping, so that stored codings can be re-pointed.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from os import PathLike
@@ -94,7 +95,7 @@ class Code:
     @property
     def basis_kinds(self) -> frozenset[str]:
         """The kinds of the basis flags (``stated``, ``brief``, ``inference`` ...)."""
-        return frozenset(flag.split(":", 1)[0].strip() for flag in self.basis_flags)
+        return frozenset(re.split(r"[:\s(]", flag, maxsplit=1)[0] for flag in self.basis_flags)
 
     def replace(self, **changes: Any) -> Code:
         """A copy of the code with ``changes`` applied (``dataclasses.replace``)."""
