@@ -136,3 +136,11 @@ def test_rule_helpers():
     assert rule.allows_role("korban") and not rule.allows_role("manajer_kasus")
     assert not rule.allows_role(None)
     assert Rule().allows_role(None) and Rule().is_empty() and not rule.is_empty()
+
+
+def test_codes_are_hashable_and_unvalidated_input_is_not_dropped():
+    cb = mini()
+    assert {c for c in cb} == set(cb) and len(set(cb)) == len(cb)
+    orphan = Codebook([Code("x", {"id": "X"}, parent="gone"), Code("a", {"id": "A"})],
+                      validate=False)
+    assert orphan.ids == ("a", "x")

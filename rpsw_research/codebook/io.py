@@ -21,15 +21,17 @@ import re
 from collections.abc import Iterator, Mapping
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import yaml
 
 from ..errors import CodebookError
 from ..i18n import t
 from .model import FORMAT, FORMAT_VERSION, Code, Codebook, Rule
 from .validate import validate_codes
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 YAML_FIELDS = ("id", "parent", "name", "definition", "include", "exclude", "examples",
                "color", "sensitive", "stage", "moxley", "basis", "aliases", "rule", "extra")
@@ -348,6 +350,8 @@ def read_csv(path: str | PathLike[str], *, name: str = "") -> Codebook:
 # --- tables ----------------------------------------------------------------------------
 def codebook_table(codebook: Codebook, lang: str = "id") -> pd.DataFrame:
     """One row per code in tree order: id, name, definition, include, exclude, parent, stage."""
+    import pandas as pd
+
     rows = [{"id": code.id, "name": code.name(lang), "definition": code.definition(lang),
              "include": "; ".join(code.include), "exclude": "; ".join(code.exclude),
              "parent": code.parent, "stage": code.stage} for code in codebook]

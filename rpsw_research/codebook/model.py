@@ -79,6 +79,9 @@ class Code:
         if isinstance(self.rule, Mapping):
             set_(self, "rule", Rule.from_dict(self.rule))
 
+    def __hash__(self) -> int:  # the mappings are not hashable; equal codes share the id
+        return hash(self.id)
+
     def name(self, lang: str = "id") -> str:
         """The code's name in ``lang``, falling back to the other language."""
         return self.names.get(lang) or next(iter(self.names.values()), self.id)
@@ -152,6 +155,8 @@ class Codebook:
             code_id = stack.pop()
             order.append(code_id)
             stack.extend(reversed(self._children.get(code_id, [])))
+        reached = set(order)  # unvalidated input may hold codes no root reaches: keep them
+        order += [code.id for code in codes if code.id not in reached]
         self._codes: dict[str, Code] = {code_id: given[code_id] for code_id in order}
         self._aliases = {alias: code.id for code in self._codes.values() for alias in code.aliases}
 
