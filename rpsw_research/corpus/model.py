@@ -56,9 +56,12 @@ class Segment:
         return self.end - self.start
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Turn(Segment):
     """A speaker turn of an interview: the spoken text, without its speaker label.
+
+    Construct it with keywords: ``Turn(index=0, start=4, end=20, speaker="K1", ...)``
+    (``kind`` is always ``"turn"``).
 
     ``speaker`` is the label as written (``P``, ``Peneliti``, ``K1``); ``informant`` the
     informant id it maps to, or ``None`` for the interviewer or an unknown speaker;
