@@ -9,7 +9,7 @@ from striprtf.striprtf import rtf_to_text
 
 from ...errors import FileFormatError
 from ...i18n import t
-from .base import RawDocument
+from .base import Block, RawDocument
 
 _CODEPAGE = re.compile(rb"\\ansicpg(\d+)")
 
@@ -30,17 +30,21 @@ def read_rtf(path: Path, data: bytes) -> RawDocument:
     except Exception as exc:  # striprtf raises plain exceptions on broken groups
         raise FileFormatError(t("corpus.format.broken", format="rtf", reason=exc), path=path,
                               hint=t("corpus.format.resave_hint", format="rtf")) from exc
-    # striprtf ends table cells with "|"; keep the toolkit's " | " cell separator.
-    lines = []
+    return RawDocument(blocks=_blocks(text))
+
+
+def _blocks(text: str) -> list[Block]:
+    """One block per RTF paragraph; striprtf's ``a|b|`` row lines grouped into tables."""
+    blocks: list[Block] = []
     for line in text.split("\n"):
-        if line.endswith("|") and line.count("|") >= 2:
-            cells = [cell.strip() for cell in line.rstrip("|").split("|")]
-            line = " | ".join(cells)
-        lines.append(line.rstrip())
-    return RawDocument(text=_paragraphs("\n".join(lines)))
-
-
-def _paragraphs(text: str) -> str:
-    """One RTF paragraph per line -> paragraphs separated by a blank line."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    return "\n\n".join(lines)
+        if not line.strip():
+            continue
+        if line.rstrip().endswith("|") and line.count("|") >= 2:
+            cells = [cell.strip() for cell in line.rstrip().rstrip("|").split("|")]
+            if blocks and blocks[-1].rows is not None:
+                blocks[-1].rows.append(cells)
+            else:
+                blocks.append(Block(rows=[cells]))
+        else:
+            blocks.append(Block(text=line.rstrip()))
+    return blocks
