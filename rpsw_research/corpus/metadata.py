@@ -42,6 +42,16 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FENCE = re.compile(r"^---[ \t]*$")
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as written, so ``2014-02-30`` gets our own error."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def canonical_key(key: str) -> str:
     """The canonical name of a metadata key (unknown keys come back stripped)."""
     stripped = str(key).strip()
@@ -65,7 +75,7 @@ def split_front_matter(text: str, path: str | Path | None = None) -> tuple[dict[
                             hint=t("corpus.meta.unclosed_hint"))
     block = "\n".join(lines[1:index])
     try:
-        data = yaml.safe_load(block) if block.strip() else {}
+        data = yaml.load(block, Loader=_FrontMatterLoader) if block.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = None if mark is None else mark.line + 2
