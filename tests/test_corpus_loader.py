@@ -157,3 +157,25 @@ def test_demo_without_data_is_a_clear_error(tmp_path, capsys):
         assert main(["--lang", "en", "demo", "--data", str(tmp_path / "kosong")]) == 1
     err = capsys.readouterr().err
     assert "sample corpus is missing or empty" in err and "kosong" in err
+
+
+def test_an_unexpected_reader_failure_is_reported_not_raised(tmp_path, monkeypatch):
+    from rpsw_research.corpus import formats
+
+    def explode(path, data):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(formats.READERS, ".rtf", explode)
+    root = tmp_path / "s"
+    root.mkdir()
+    (root / "a.rtf").write_bytes(b"{\\rtf1 x}")
+    (root / "b.txt").write_text("Isi.", encoding="utf-8")
+    corpus, report = load_corpus(root)
+    assert [s.id for s in corpus] == ["b"]
+    assert "RuntimeError: boom" in report.errors[0].reason
+
+
+def test_lazy_top_level_names():
+    import rpsw_research as rr
+
+    assert rr.load_corpus is load_corpus and rr.Corpus.__name__ == "Corpus"

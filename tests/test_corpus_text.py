@@ -24,7 +24,9 @@ def _read(tmp_path, data: bytes, name: str = "s.txt", **kwargs):
     codecs.BOM_UTF16_LE + INDONESIAN.encode("utf-16-le"),
     codecs.BOM_UTF16_BE + INDONESIAN.encode("utf-16-be"),
     INDONESIAN.encode("utf-16"),
-], ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "utf16-native"])
+    INDONESIAN.encode("utf-16-le"),
+    INDONESIAN.encode("utf-16-be"),
+], ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "utf16-native", "utf16le", "utf16be"])
 def test_unicode_encodings_decode_to_the_same_text(tmp_path, data):
     source = _read(tmp_path, data)
     assert source.text == INDONESIAN

@@ -183,6 +183,10 @@ def _guard(report: LoadReport, path: Path, action: Callable[[], T]) -> T | None:
             f" ({t('error.hint', hint=exc.hint)})" if exc.hint else "") + (
             f" [{t('error.where.line', line=exc.line)}]" if exc.line else "")))
         return None
+    except Exception as exc:  # a library's surprise must not stop the whole load
+        report.errors.append(FileIssue(str(path), t("corpus.report.unexpected",
+                                                     error=f"{type(exc).__name__}: {exc}")))
+        return None
     report.files_read.append(str(path))
     return result
 

@@ -58,11 +58,30 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> Decoded:
                     path=path, hint=t("corpus.encoding.hint"),
                 ) from exc
             return _checked(Decoded(text, encoding), path)
+    bomless = _utf16_without_bom(data)
+    if bomless is not None:
+        try:
+            return _checked(Decoded(data.decode(bomless), bomless), path)
+        except UnicodeDecodeError:
+            pass
     try:
         return _checked(Decoded(data.decode("utf-8"), "utf-8"), path)
     except UnicodeDecodeError:
         pass
     return _checked(_decode_legacy(data, path), path)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when NUL bytes fill one byte position of mostly-ASCII text."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _decode_legacy(data: bytes, path: str | Path | None) -> Decoded:
