@@ -31,6 +31,9 @@ _LAZY_NAMES: dict[str, str] = {
     "Codebook": "codebook",
     "CodebookChange": "codebook",
     "Rule": "codebook",
+
+    "Corpus": "corpus",
+    "LoadReport": "corpus",
 }
 
 __all__ = ["errors", "get_language", "set_language", "__version__",
