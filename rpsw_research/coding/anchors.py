@@ -132,3 +132,86 @@ class AnchorIndex:
                         found.add(index)
             hit = self._cache[form] = tuple(sorted(found))
         return hit
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level ``|`` branches of ``pattern`` (the pattern itself if it has none).
+
+    A unit holds a match of ``a|b`` exactly when it holds a match of ``a`` or of ``b``,
+    so branches can be searched separately. Inline global flags keep the pattern whole.
+    """
+    if pattern.startswith("(?") and pattern[2:3].isalpha():
+        return [pattern]
+    branches, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    branches.append(pattern[start:])
+    return branches if all(branches) else [pattern]
+
+
+_SAFE_CATEGORIES = {_c.CATEGORY_WORD, _c.CATEGORY_DIGIT, _c.CATEGORY_NOT_SPACE}
+_SAFE_AT = {_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY}
+
+
+def _no_space(items: Sequence[Any]) -> bool:
+    for op, arg in items:
+        if op is _c.LITERAL:
+            if chr(arg).isspace():
+                return False
+        elif op is _c.IN:
+            for kind, value in arg:
+                if kind is _c.NEGATE or (kind is _c.CATEGORY and value not in _SAFE_CATEGORIES):
+                    return False
+                if kind is _c.LITERAL and chr(value).isspace():
+                    return False
+                if kind is _c.RANGE and any(chr(c).isspace()
+                                            for c in range(value[0], value[1] + 1)):
+                    return False
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            if not _no_space(list(arg[2])):
+                return False
+        elif op is _c.SUBPATTERN:
+            if not _no_space(list(arg[-1])):
+                return False
+        elif op is _c.BRANCH:
+            if not all(_no_space(list(b)) for b in arg[1]):
+                return False
+        elif op is _c.AT:
+            if arg not in _SAFE_AT:
+                return False
+        else:  # ANY, NOT_LITERAL, lookarounds, group references, conditionals...
+            return False
+    return True
+
+
+def within_words(pattern: str) -> bool:
+    """True if no match of ``pattern`` can contain whitespace or look past it.
+
+    Such a pattern matches inside one whitespace-free chunk of text, and its matches in
+    a chunk do not depend on the text around the chunk (``\\b`` sees whitespace or the
+    text edge either way), so results can be cached per chunk string.
+    """
+    try:
+        parsed = _sre.parse(pattern)
+    except re.error:
+        return False
+    return _no_space(list(parsed.data))

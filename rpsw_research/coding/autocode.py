@@ -19,6 +19,8 @@ role ``peneliti``). One candidate per (unit, code) carries the best hit's rule l
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, NORM
+from spacy.attrs import IS_PUNCT, LEMMA, LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -34,9 +36,11 @@ from ..codebook.model import Code, Codebook
 from ..corpus.model import Informant, Source
 from ..errors import CodebookError, UnknownCodeError
 from ..i18n import t
-from ..nlp import NEGATORS, get_nlp, iter_span_docs, sentence_bounds, stem
+from ..nlp import NEGATORS, get_nlp, iter_span_docs, stem
 from ..nlp.segment import UNITS
-from .anchors import AnchorIndex
+from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
+from ..nlp.sentences import bounds_from_cuts, sentence_cuts
+from .regex_rules import RegexRules
 
 INTERVIEWER_ROLE = "peneliti"
 """Role of interviewer turns for ``speaker_roles`` restrictions."""
@@ -73,8 +77,18 @@ class _Pattern:
     label: str
 
 
+_MAX_LEMMA_VARIANTS = 512
+"""A multi-word lemma pattern with more inflected variants is matched on LEMMA instead."""
+
+
 class CompiledRules:
-    """The rules of a codebook (or a subset of codes) compiled into matchers."""
+    """The rules of a codebook (or a subset of codes) compiled into matchers.
+
+    Keywords match on NORM (which is the lower-cased form with informal forms
+    normalised, so it covers LOWER too). Lemma patterns are expanded through the
+    inverse lemma table into NORM patterns (the same hits as lemmatising every token,
+    at no per-token cost); stems match on Sastrawi stems cached per form.
+    """
 
     def __init__(self, codebook: Codebook, codes: Iterable[str] | None = None) -> None:
         nlp = get_nlp()
@@ -82,16 +96,18 @@ class CompiledRules:
         selected = _select_codes(codebook, codes)
         self.codes: list[Code] = [c for c in selected if not c.rule.is_empty()]
         self._patterns: dict[int, list[_Pattern]] = {}
-        self.keyword_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.keyword_norm = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self.stem = PhraseMatcher(nlp.vocab, attr="LEMMA")  # run on stems swapped into LEMMA
-        self.regex: list[tuple[re.Pattern[str], _Pattern]] = []
+        self.norm = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")  # only for huge lemma patterns
+        self.stem = PhraseMatcher(nlp.vocab, attr="LEMMA")  # run on stems put into LEMMA
+        self.regex = RegexRules()
         self._stem_cache: dict[int, int] = {}
         for index, code in enumerate(self.codes):
             self._compile(index, code)
-        self._anchors = AnchorIndex([pattern.pattern for pattern, _ in self.regex])
-        self._regex_cache: dict[int, tuple[int, ...]] = {}
+
+    @property
+    def needs_lemmas(self) -> bool:
+        """Whether docs must be lemmatised (some lemma pattern has too many variants)."""
+        return len(self.lemma) > 0
 
     def _key(self, index: int, label: str) -> str:
         key = f"{self.codes[index].id}|{label}"
@@ -107,45 +123,46 @@ class CompiledRules:
             raise CodebookError(t("autocode.negation.invalid", value=rule.negation, code=code.id),
                                 hint=t("autocode.negation.hint"))
         for text in _clean(rule.keywords):
-            doc = nlp.make_doc(text)
-            key = self._key(index, f"keyword:{text}")
-            self.keyword_lower.add(key, [doc])
-            self.keyword_norm.add(key, [doc])
+            self.norm.add(self._key(index, f"keyword:{text}"), [nlp.make_doc(text)])
         for text in _clean(rule.lemmas):
-            self.lemma.add(self._key(index, f"lemma:{text}"), [nlp(text)])
+            self._add_lemma(index, text)
         for text in _clean(rule.stems):
             words = [stem(tok.norm_) for tok in nlp.make_doc(text) if not tok.is_space]
             doc = Doc(nlp.vocab, words=words, lemmas=words)
             self.stem.add(self._key(index, f"stem:{text}"), [doc])
         for text in _clean(rule.regex):
             try:
-                compiled = re.compile(text, re.IGNORECASE)
+                self.regex.add(text, _Pattern(index, f"regex:{text}"))
             except re.error as exc:
                 raise CodebookError(
                     t("autocode.regex.invalid", pattern=text, code=code.id, error=exc),
                     hint=t("autocode.regex.hint")) from exc
-            self.regex.append((compiled, _Pattern(index, f"regex:{text}")))
 
-    def _stem_array(self, doc: Doc) -> numpy.ndarray:
+    def _add_lemma(self, index: int, text: str) -> None:
+        nlp = get_nlp()
+        key = self._key(index, f"lemma:{text}")
+        pattern = nlp(text)
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        variants = [lemmatizer.forms_of(tok.lemma_) for tok in pattern if not tok.is_space]
+        if math.prod(len(v) for v in variants) > _MAX_LEMMA_VARIANTS:
+            self.lemma.add(key, [pattern])
+            return
+        docs = []
+        for combo in itertools.product(*variants):
+            doc = Doc(nlp.vocab, words=["x"] * len(combo))
+            doc.from_array([NORM], numpy.asarray(combo, dtype="uint64").reshape(-1, 1))
+            docs.append(doc)
+        self.norm.add(key, docs)
+
+    def _stem_array(self, norms: list[int]) -> numpy.ndarray:
         cache, strings = self._stem_cache, self.vocab.strings
         out = []
-        for norm in doc.to_array(NORM).tolist():
+        for norm in norms:
             value = cache.get(norm)
             if value is None:
                 value = cache[norm] = strings.add(stem(strings[norm]))
             out.append(value)
         return numpy.asarray(out, dtype="uint64").reshape(-1, 1)
-
-    def _regex_index(self, doc: Doc) -> list[tuple[int, ...]]:
-        """Per token: the regexes whose literal anchor the token contains."""
-        cache, strings, for_form = self._regex_cache, self.vocab.strings, self._anchors.for_form
-        out = []
-        for lower in doc.to_array(LOWER).tolist():
-            indices = cache.get(lower)
-            if indices is None:
-                indices = cache[lower] = for_form(strings[lower])
-            out.append(indices)
-        return out
 
     def hits(self, doc: Doc, text: str | None = None,
              bounds: list[tuple[int, int, int, int]] | None = None,
@@ -154,39 +171,32 @@ class CompiledRules:
 
         ``text`` is ``doc.text`` when the caller has it; ``bounds`` the units of the doc
         (:func:`~rpsw_research.nlp.sentence_bounds`), default the whole doc. Regexes
-        search within one unit at a time, and only units holding one of their anchors.
+        search within one unit at a time (see :mod:`.regex_rules`).
         """
+        cols = doc.to_array(_COLUMNS) if len(doc) else numpy.zeros((0, len(_COLUMNS)))
+        return self._hits(doc, cols.tolist(), text, bounds)
+
+    def _hits(self, doc: Doc, rows: list[list[int]], text: str | None,
+              bounds: list[tuple[int, int, int, int]] | None) -> list[tuple[int, int, _Pattern]]:
         found: set[tuple[int, int, int]] = set()
-        for matcher in (self.keyword_lower, self.keyword_norm, self.lemma):
+        for matcher in (self.norm, self.lemma):
             if len(matcher):
                 found.update((s, e, k) for k, s, e in matcher(doc))
         if len(self.stem):
-            lemmas = doc.to_array([LEMMA])
-            doc.from_array([LEMMA], self._stem_array(doc))
+            doc.from_array([LEMMA], self._stem_array([row[_NORM] for row in rows]))
             found.update((s, e, k) for k, s, e in self.stem(doc))
-            doc.from_array([LEMMA], lemmas)
+            doc.from_array([LEMMA], numpy.zeros((len(doc), 1), dtype="uint64"))
         result = [(s, e, p) for s, e, k in found for p in self._patterns[k]]
-        if self.regex and len(doc):
+        if len(self.regex) and len(doc):
             text = doc.text if text is None else text
-            if bounds is None:
-                bounds = [(0, len(doc), 0, len(text))]
-            per_token = self._regex_index(doc)
-            starts = doc.to_array(IDX).tolist()
-            always = self._anchors.always
-            for tok_start, tok_end, char_start, char_end in bounds:
-                candidates = set(always)
-                for indices in per_token[tok_start:tok_end]:
-                    if indices:
-                        candidates.update(indices)
-                for i in sorted(candidates):
-                    pattern, info = self.regex[i]
-                    for match in pattern.finditer(text, char_start, char_end):
-                        if match.end() > match.start():
-                            first = max(bisect_right(starts, match.start()) - 1, 0)
-                            last = max(bisect_right(starts, match.end() - 1), first + 1)
-                            result.append((first, last, info))
-        result.sort(key=lambda h: (h[0], h[1], h[2].code, h[2].label))
-        return result
+            result.extend(self.regex.hits(text, rows, self.vocab.strings,
+                                          bounds or [(0, len(doc), 0, len(text))]))
+        return sorted(set(result), key=lambda h: (h[0], h[1], h[2].code, h[2].label))
+
+
+_COLUMNS = [*SENTENCE_COLUMNS, LOWER, NORM, IS_PUNCT]
+"""ORTH, IS_SPACE, IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH, LOWER, NORM, IS_PUNCT."""
+_LOWER, _NORM, _PUNCT = 7, 8, 9
 
 
 def _clean(values: Iterable[str]) -> list[str]:
@@ -243,12 +253,13 @@ class _Roles:
         return None if self.turns else self.default
 
 
-def _negated(doc: Doc, start: int, floor: int, norms: list[int], skip: list[list[int]],
-             negators: set[int]) -> bool:
+def _negated(start: int, floor: int, rows: list[list[int]], negators: set[int]) -> bool:
+    """A negator among the ``NEGATION_WINDOW`` words before token ``start`` (in its unit)."""
     seen, i = 0, start - 1
     while i >= floor and seen < NEGATION_WINDOW:
-        if not (skip[i][0] or skip[i][1]):
-            if norms[i] in negators:
+        row = rows[i]
+        if not (row[1] or row[_PUNCT]):
+            if row[_NORM] in negators:
                 return True
             seen += 1
         i -= 1
@@ -289,33 +300,37 @@ def autocode_sources(
     current: Source | None = None
     speaker: _Roles | None = None
     index = 0
+    # sentences are cut from the same token arrays the matchers read (no extra pass)
+    disable = ["sentences"] + ([] if rules.needs_lemmas else ["lemmatizer"])
     try:
-        for source, offset, end, doc in iter_span_docs(bar, unit, batch_size=batch_size):
+        for source, offset, end, doc in iter_span_docs(bar, unit, batch_size=batch_size,
+                                                       disable=disable):
             if source is not current:
                 current, speaker, index = source, _Roles(source, roles), 0
+            if not len(doc):
+                continue
+            rows = doc.to_array(_COLUMNS).tolist()
             if unit == "sentence":
-                bounds = sentence_bounds(doc)
+                bounds = bounds_from_cuts(sentence_cuts(doc, rows), rows)
             else:
                 bounds = [(0, len(doc), 0, end - offset)]  # spans come trimmed
             if not bounds:
                 continue
-            yield from _code_doc(rules, source, offset, end, doc, bounds, index, unit,
-                                 speaker, negators, min_score)
+            yield from _code_doc(rules, source, offset, end, doc, rows, bounds,
+                                 index, unit, speaker, negators, min_score)
             index += len(bounds)
     finally:
         bar.close()
 
 
 def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: Doc,
-              bounds: list[tuple[int, int, int, int]], first_index: int, unit: str,
-              speaker: _Roles | None, negators: set[int],
+              cols: list[list[int]], bounds: list[tuple[int, int, int, int]],
+              first_index: int, unit: str, speaker: _Roles | None, negators: set[int],
               min_score: float) -> Iterator[Candidate]:
-    hits = rules.hits(doc, source.text[offset:end], bounds)
+    hits = rules._hits(doc, cols, source.text[offset:end], bounds)
     if not hits:
         return
     role = speaker.at(offset) if speaker else None
-    norms = doc.to_array(NORM).tolist()
-    skip = doc.to_array([IS_SPACE, IS_PUNCT]).tolist()
     sent_starts = [b[0] for b in bounds]
     best: dict[tuple[int, int], list[Any]] = {}
     for start, _end, pattern in hits:
@@ -324,8 +339,7 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
         if rule.speaker_roles and role not in rule.speaker_roles:
             continue
         u = max(bisect_right(sent_starts, start) - 1, 0)
-        negated = rule.negation != "ignore" and _negated(
-            doc, start, bounds[u][0], norms, skip, negators)
+        negated = rule.negation != "ignore" and _negated(start, bounds[u][0], cols, negators)
         if negated and rule.negation == "block":
             continue
         score = float(rule.weight) * (NEGATION_FACTOR if negated else 1.0)

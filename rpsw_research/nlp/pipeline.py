@@ -83,6 +83,28 @@ class IndonesianLemmatizer(Lemmatizer):
         self._cache[norm] = lemma
         return lemma
 
+    def forms_of(self, lemma: str) -> tuple[int, ...]:
+        """Hashes of every normalised form whose lemma is ``lemma`` (the inverse lookup).
+
+        Matching a lemma is then matching the NORM against these forms, which gives the
+        same hits as lemmatising every token, without lemmatising.
+        """
+        inverse = self._inverse()
+        table = self.lookups.get_table("lemma_lookup", {})
+        forms = set(inverse.get(lemma, ()))
+        if table.get(lemma, lemma) == lemma:
+            forms.add(self.vocab.strings.add(lemma))
+        return tuple(sorted(forms))
+
+    def _inverse(self) -> dict[str, list[int]]:
+        if getattr(self, "_inverse_table", None) is None:
+            inverse: dict[str, list[int]] = {}
+            for key, value in self.lookups.get_table("lemma_lookup", {}).items():
+                if isinstance(value, str):
+                    inverse.setdefault(value, []).append(key)
+            self._inverse_table = inverse
+        return self._inverse_table
+
     def __call__(self, doc: Doc) -> Doc:
         if not self._validated:
             self._validate_tables()

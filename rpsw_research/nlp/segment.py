@@ -66,13 +66,15 @@ def unit_spans(source: Source, unit: str = "sentence") -> list[tuple[int, int]]:
 
 
 def iter_span_docs(sources: Iterable[Source], unit: str = "sentence", *,
-                   batch_size: int = 256) -> Iterator[tuple[Source, int, int, Doc]]:
+                   batch_size: int = 256, disable: Iterable[str] = (),
+                   ) -> Iterator[tuple[Source, int, int, Doc]]:
     """``(source, span_start, span_end, doc)`` for every span of every source, streamed.
 
     Texts go through ``nlp.pipe`` in batches; only one batch of docs is alive at a time.
+    ``disable`` names pipeline components to skip (sentences are skipped for other units).
     """
     nlp = get_nlp()
-    disable = [] if unit == "sentence" else ["sentences"]
+    disable = sorted(set(disable) | (set() if unit == "sentence" else {"sentences"}))
 
     def texts() -> Iterator[tuple[str, tuple[Source, int, int]]]:
         for source in sources:

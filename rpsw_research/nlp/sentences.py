@@ -11,7 +11,7 @@ always sentence boundaries because each turn/paragraph is segmented as its own t
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, ORTH, SENT_START
+from spacy.attrs import IDX, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, ORTH, SENT_START, SPACY
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -22,49 +22,106 @@ _CLOSERS = ('"', "'", "”", "’", ")", "]", "»", "*", "_")
 _BULLETS = ("-", "*", "•", "–", "—", "·")
 
 
+COLUMNS = (ORTH, IS_SPACE, IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH)
+"""Token attributes :func:`sentence_cuts` and :func:`bounds_from_cuts` read, in order."""
+
+
+class _Vocabulary:
+    def __init__(self, vocab: Vocab) -> None:
+        for text in (*_TERMINAL, *_ELLIPSIS, *_CLOSERS, *_BULLETS):
+            vocab.strings.add(text)
+        self.terminal = {hash_string(t) for t in _TERMINAL}
+        self.ellipsis = {hash_string(t) for t in _ELLIPSIS}
+        self.after = self.terminal | self.ellipsis | {hash_string(t) for t in _CLOSERS}
+        self.bullets = {hash_string(t) for t in _BULLETS}
+        self.enders = frozenset(self.terminal | self.ellipsis)
+
+
+def sentence_cuts(doc: Doc, rows: list[list[int]]) -> list[int]:
+    """Token indices (> 0) where a new sentence starts.
+
+    ``rows`` is ``doc.to_array(COLUMNS).tolist()`` (further columns may follow). Only
+    sentence-final punctuation and whitespace tokens are examined closely.
+    """
+    n = len(doc)
+    if n < 2:
+        return []
+    words = _vocabulary(doc.vocab)
+    enders = words.enders
+    visit = [i for i, row in enumerate(rows) if row[1] or row[0] in enders]
+    cuts: list[int] = []
+    skip_to = -1
+    for i in visit:
+        if i < skip_to:
+            continue
+        row = rows[i]
+        if row[1]:  # whitespace token: a blank line, or a line break before a bullet
+            text = doc[i].text
+            if "\n" not in text:
+                continue
+            k = i + 1
+            while k < n and rows[k][1]:
+                k += 1
+            if k < n and (text.count("\n") > 1 or rows[k][0] in words.bullets):
+                cuts.append(k)
+            skip_to = k
+            continue
+        j = i + 1
+        while j < n and rows[j][0] in words.after and not rows[j - 1][4]:
+            j += 1
+        k = j
+        while k < n and rows[k][1]:
+            k += 1
+        if k < n and (row[0] in words.terminal or rows[k][2] or rows[k][3]):
+            cuts.append(k)
+        skip_to = j
+    return sorted(set(cuts))
+
+
+def bounds_from_cuts(cuts: list[int], rows: list[list[int]]) -> list[tuple[int, int, int, int]]:
+    """Sentence bounds (see :func:`sentence_bounds`) from cut points and ``COLUMNS`` rows."""
+    n = len(rows)
+    if n == 0:
+        return []
+    bounds: list[tuple[int, int, int, int]] = []
+    for first, end in zip([0, *cuts], [*cuts, n]):
+        lo, hi = first, end - 1
+        while lo <= hi and rows[lo][1]:
+            lo += 1
+        while hi >= lo and rows[hi][1]:
+            hi -= 1
+        if lo <= hi:
+            bounds.append((first, end, rows[lo][5], rows[hi][5] + rows[hi][6]))
+    return bounds
+
+
+_VOCABS: dict[int, _Vocabulary] = {}
+
+
+def _vocabulary(vocab: Vocab) -> _Vocabulary:
+    words = _VOCABS.get(id(vocab))
+    if words is None:
+        words = _VOCABS[id(vocab)] = _Vocabulary(vocab)
+    return words
+
+
 class TranscriptSentencizer:
     """A spaCy component setting ``is_sent_start`` by the rules in the module docstring."""
 
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
-        for text in (*_TERMINAL, *_ELLIPSIS, *_CLOSERS, *_BULLETS):
-            vocab.strings.add(text)
-        self._terminal = {hash_string(t) for t in _TERMINAL}
-        self._ellipsis = {hash_string(t) for t in _ELLIPSIS}
-        self._after = self._terminal | self._ellipsis | {hash_string(t) for t in _CLOSERS}
-        self._bullets = {hash_string(t) for t in _BULLETS}
+        _vocabulary(vocab)
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if n == 0:
             return doc
-        arr = doc.to_array([ORTH, IS_SPACE, IS_TITLE, IS_UPPER]).tolist()
-        starts = [-1] * n
+        starts = numpy.full(n, -1, dtype="int64")
         starts[0] = 1
-        terminal, ellipsis, after = self._terminal, self._ellipsis, self._after
-        i = 0
-        while i < n:
-            orth, space = arr[i][0], arr[i][1]
-            if orth in terminal or orth in ellipsis:
-                j = i + 1
-                while j < n and arr[j][0] in after and not doc[j - 1].whitespace_:
-                    j += 1
-                k = j
-                while k < n and arr[k][1]:
-                    k += 1
-                if k < n and (orth in terminal or arr[k][2] or arr[k][3]):
-                    starts[k] = 1
-                i = j
-                continue
-            if space and "\n" in doc[i].text:
-                k = i + 1
-                while k < n and arr[k][1]:
-                    k += 1
-                if k < n and (doc[i].text.count("\n") > 1 or arr[k][0] in self._bullets):
-                    starts[k] = 1
-            i += 1
-        values = numpy.asarray(starts, dtype="int64").astype("uint64").reshape(-1, 1)
-        doc.from_array([SENT_START], values)
+        cuts = sentence_cuts(doc, doc.to_array(list(COLUMNS)).tolist())
+        if cuts:
+            starts[cuts] = 1
+        doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
         return doc
 
 
@@ -77,17 +134,9 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int, int, int]]:
     n = len(doc)
     if n == 0:
         return []
-    rows = doc.to_array([SENT_START, IS_SPACE, IDX, LENGTH]).astype("int64").tolist()
-    cuts = [i for i in range(1, n) if rows[i][0] == 1] if doc.has_annotation("SENT_START") else []
-    bounds: list[tuple[int, int, int, int]] = []
-    for first, end in zip([0, *cuts], [*cuts, n]):
-        last = end - 1
-        lo, hi = first, last
-        while lo <= hi and rows[lo][1]:
-            lo += 1
-        while hi >= lo and rows[hi][1]:
-            hi -= 1
-        if lo > hi:
-            continue
-        bounds.append((first, end, rows[lo][2], rows[hi][2] + rows[hi][3]))
-    return bounds
+    rows = doc.to_array(list(COLUMNS)).tolist()
+    if not doc.has_annotation("SENT_START"):
+        return bounds_from_cuts([], rows)
+    starts = doc.to_array([SENT_START]).astype("int64")
+    cuts = [i for i in numpy.flatnonzero(starts == 1).tolist() if i > 0]
+    return bounds_from_cuts(cuts, rows)
