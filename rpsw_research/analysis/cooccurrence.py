@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..errors import AnalysisError
 from ..i18n import t
-from .tables import ProjectLike, StudyTables, study_tables
+from .tables import ProjectLike, StudyTables, code_labels, study_tables
 from .units import units_of_codings, units_table
 
 Relation = Literal["overlap", "exact", "inclusion", "proximity"]
@@ -24,6 +24,7 @@ def cooccurrence(
     codes: list[str] | None = None,
     jaccard: bool = False,
     window: int = 1,
+    labels: Literal["name", "id"] = "name",
     lang: str = "id",
     **filters,
 ) -> pd.DataFrame:
@@ -57,9 +58,9 @@ def cooccurrence(
                                  index=code_ids, columns=code_ids)
     else:
         table = table.astype("int64")
-    names = {code.id: code.name(lang) for code in tables.codebook}
-    table.index = pd.Index([names[c] for c in code_ids], name="code")
-    table.columns = pd.Index([names[c] for c in code_ids], name="code")
+    shown = code_labels(tables.codebook, code_ids, lang) if labels == "name" else code_ids
+    table.index = pd.Index(shown, name="code")
+    table.columns = pd.Index(shown, name="code")
     return table
 
 

@@ -13,7 +13,14 @@ import pandas as pd
 from ..corpus.model import SOURCE_KINDS
 from ..errors import AnalysisError
 from ..i18n import t
-from .tables import PASSAGE, ProjectLike, StudyTables, rolled_up, study_tables
+from .tables import (
+    PASSAGE,
+    ProjectLike,
+    StudyTables,
+    code_labels,
+    rolled_up,
+    study_tables,
+)
 
 Columns = Literal["code", "stage", "moxley"]
 Value = Literal["codings", "sources", "words", "presence"]
@@ -63,8 +70,8 @@ def matrix(
     table.index.name = rows
     table.columns.name = columns
     if labels == "name":
-        table.columns = [_column_label(tables, columns, key, lang) for key in column_keys]
-        table.columns.name = columns
+        table.columns = pd.Index(_column_labels(tables, columns, column_keys, lang),
+                                 name=columns)
     return table
 
 
@@ -148,8 +155,8 @@ def _column_keys(tables: StudyTables, columns: Columns) -> list[str]:
     return [code.id for code in codebook]
 
 
-def _column_label(tables: StudyTables, columns: Columns, key: str, lang: str) -> str:
-    code = tables.codebook[key]
+def _column_labels(tables: StudyTables, columns: Columns, keys: list[str],
+                   lang: str) -> list[str]:
     if columns == "stage":
-        return f"{code.stage}. {code.name(lang)}"
-    return code.name(lang)
+        return [f"{tables.codebook[k].stage}. {tables.codebook[k].name(lang)}" for k in keys]
+    return code_labels(tables.codebook, keys, lang)

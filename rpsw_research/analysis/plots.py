@@ -12,6 +12,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..corpus.model import SOURCE_KINDS
 from ..i18n import catalogue, t
@@ -83,6 +84,7 @@ def code_bars(data: ProjectLike | StudyTables, *, codes: list[str] | None = None
                 label=t(f"analysis.kind.{kind}", lang))
         left += pivot[kind].to_numpy()
     ax.set_xlabel(t("analysis.fig.passages", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(t("analysis.fig.code_bars", lang))
     ax.legend(loc="lower right", fontsize=8)
     ax.tick_params(axis="y", labelsize=8)
@@ -95,18 +97,22 @@ def coverage_timeline(data: ProjectLike | StudyTables, *, lang: str = "id",
     cov = stage_coverage(data, lang=lang, **filters)
     survivors = list(dict.fromkeys(cov["survivor"]))
     stages = cov.drop_duplicates("stage")[["stage", "stage_name"]]
-    fig = Figure(figsize=(9, 1.0 + 0.7 * max(len(survivors), 1)), layout="constrained")
+    fig = Figure(figsize=(9, 2.4 + 0.6 * max(len(survivors), 1)), layout="constrained")
     ax = fig.add_subplot()
     for y, survivor in enumerate(survivors):
         mine = cov[cov["survivor"] == survivor]
-        ax.plot(mine["stage"], [y] * len(mine), color="#999999", lw=1, zorder=1)
-        hit = mine[mine["evidenced"]]
-        gap = mine[mine["gap"]]
+        ax.plot(mine["stage"], [y] * len(mine), color="#BBBBBB", lw=1, zorder=1)
+        hit, gap = mine[mine["evidenced"]], mine[mine["gap"]]
+        rest = mine[~mine["evidenced"] & ~mine["gap"]]
+        first = y == 0
         ax.scatter(hit["stage"], [y] * len(hit), s=40 + 12 * hit["passages"].clip(upper=20),
-                   color="#0072B2", zorder=2, label=t("analysis.fig.evidenced", lang)
-                   if y == 0 else None)
-        ax.scatter(gap["stage"], [y] * len(gap), s=80, marker="x", color="#D55E00",
-                   zorder=3, label=t("analysis.fig.gap", lang) if y == 0 else None)
+                   color="#0072B2", zorder=2,
+                   label=t("analysis.fig.evidenced", lang) if first else None)
+        ax.scatter(gap["stage"], [y] * len(gap), s=90, marker="X", color="#D55E00",
+                   zorder=3, label=t("analysis.fig.gap", lang) if first else None)
+        ax.scatter(rest["stage"], [y] * len(rest), s=40, facecolors="white",
+                   edgecolors="#999999", zorder=2,
+                   label=t("analysis.fig.no_evidence", lang) if first else None)
     ax.set_yticks(range(len(survivors)), survivors)
     ax.set_xticks(list(stages["stage"]), [_wrap(f"{s}. {n}", 14) for s, n in
                                           zip(stages["stage"], stages["stage_name"],
@@ -114,10 +120,7 @@ def coverage_timeline(data: ProjectLike | StudyTables, *, lang: str = "id",
     ax.set_ylim(-0.7, max(len(survivors), 1) - 0.3)
     ax.invert_yaxis()
     ax.set_title(t("analysis.fig.coverage", lang))
-    handles, labels = ax.get_legend_handles_labels()
-    if handles:
-        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=2,
-                  fontsize=8, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     return fig
 
 
@@ -136,6 +139,7 @@ def triangulation_chart(data: ProjectLike | StudyTables, *, lang: str = "id",
     for y, (total, verdict) in enumerate(zip(left, tri["verdict_label"], strict=True)):
         ax.text(total + max(left.max(), 1) * 0.01, y, verdict, va="center", fontsize=7)
     ax.set_xlim(0, max(left.max(), 1) * 1.45)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.invert_yaxis()
     ax.set_xlabel(t("analysis.fig.passages", lang))
     ax.set_title(t("analysis.fig.triangulation", lang))

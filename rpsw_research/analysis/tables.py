@@ -131,3 +131,14 @@ def rolled_up(codings: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 PASSAGE = ["source_id", "start", "end"]
 """Columns that identify a passage: two codings with the same span are one passage."""
+
+
+def code_labels(codebook: Codebook, code_ids: Iterable[str], lang: str = "id") -> list[str]:
+    """Readable labels for code ids: their names, with the id added to a name that
+    two codes of the codebook share (so a label always identifies one code)."""
+    all_names = [code.name(lang) for code in codebook]
+    labels = []
+    for code_id in code_ids:
+        name = codebook[code_id].name(lang)
+        labels.append(f"{name} ({code_id})" if all_names.count(name) > 1 else name)
+    return labels
