@@ -207,7 +207,7 @@ def test_quotes_prefer_reviewed_and_spread_voices(study):
     assert q["informant"].tolist() == ["K1", "MK", "K2"]
     first = q.iloc[0]
     assert first.citation == (
-        "K1, korban, Wawancara Pribadi, Ruang konseling, 12 Maret 2014.")
+        "K1, perempuan korban trafiking, Wawancara Pribadi, Ruang konseling, 12 Maret 2014.")
     assert q.iloc[2].citation == "Dokumen, Formulir, 5 Januari 2014."
     sedih = analysis.quotes(study, "xc", n=5, coder="A")
     assert sedih["status"].tolist() == ["manual", "suggested"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..corpus.model import SOURCE_KINDS
-from ..i18n import catalogue, format_date, t
+from ..corpus.informants import BUILTIN_ROLES
+from ..i18n import format_date, t
 from .tables import PASSAGE, ProjectLike, StudyTables, rolled_up, study_tables
 
 _STATUS_RANK = {"manual": 0, "accepted": 0, "suggested": 1}
@@ -78,8 +79,10 @@ def role_label(role: str | None, lang: str = "id") -> str:
     """The readable label of a role id (``korban`` -> ``perempuan korban trafiking``)."""
     if not role:
         return ""
-    key = f"role.{role}"
-    return t(key, lang) if key in catalogue() else role.replace("_", " ")
+    known = {r.id: r for r in BUILTIN_ROLES}
+    if role in known:
+        return known[role].label_id if lang == "id" else known[role].label_en
+    return role.replace("_", " ")
 
 
 def shorten(text: str, max_chars: int) -> str:
