@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..corpus.model import SOURCE_KINDS
 from ..corpus.informants import BUILTIN_ROLES
+from ..corpus.model import SOURCE_KINDS
 from ..i18n import format_date, t
 from .tables import PASSAGE, ProjectLike, StudyTables, rolled_up, study_tables
 
