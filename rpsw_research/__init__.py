@@ -27,6 +27,8 @@ _LAZY_NAMES: dict[str, str] = {
     "Segment": "corpus",
     "read_source": "corpus",
     "load_corpus": "corpus",
+    "Project": "project",
+    "Coding": "coding",
 }
 
 __all__ = ["errors", "get_language", "set_language", "__version__",
