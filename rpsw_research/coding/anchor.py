@@ -1,9 +1,10 @@
 """Re-anchoring codings when a source's text is replaced by a changed version.
 
 A coding's passage (its quote) is looked up again by exact match in the new text: a
-unique occurrence wins; among several, the one nearest the old offset (earliest on a
-tie). A quote that no longer occurs cannot be re-anchored: the caller keeps that
-coding, flagged ``orphaned``, and reports it.
+unique occurrence wins; among several, the one whose surrounding text matches the old
+surroundings best (so text inserted earlier does not mislead), then the one nearest
+the old offset (earliest on a tie). A quote that no longer occurs cannot be
+re-anchored: the caller keeps that coding, flagged ``orphaned``, and reports it.
 """
 
 from __future__ import annotations
@@ -41,8 +42,28 @@ def occurrences(text: str, quote: str) -> list[int]:
     return found
 
 
-def reanchor(new_text: str, spans: Iterable[tuple[int, str, int]]) -> list[Anchor]:
-    """Re-anchor ``(coding_id, quote, old_start)`` triples in ``new_text``."""
+CONTEXT = 40
+"""Characters of old surroundings compared on each side to choose among repeats."""
+
+
+def _agreement(a: str, b: str, reverse: bool) -> int:
+    if reverse:
+        a, b = a[::-1], b[::-1]
+    count = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def reanchor(
+    new_text: str, spans: Iterable[tuple[int, str, int]], old_text: str | None = None
+) -> list[Anchor]:
+    """Re-anchor ``(coding_id, quote, old_start)`` triples in ``new_text``.
+
+    With ``old_text``, repeated quotes are told apart by their surroundings.
+    """
     anchors: list[Anchor] = []
     cache: dict[str, list[int]] = {}
     for coding_id, quote, old_start in spans:
@@ -52,6 +73,19 @@ def reanchor(new_text: str, spans: Iterable[tuple[int, str, int]]) -> list[Ancho
         if not starts:
             anchors.append(Anchor(coding_id, quote, old_start, None, None, 0))
             continue
-        best = min(starts, key=lambda s: (abs(s - old_start), s))
+        context_fits = old_text is not None and old_text[old_start:old_start + len(quote)] == quote
+
+        def rank(start: int, quote: str = quote, old_start: int = old_start,
+                 use_context: bool = context_fits) -> tuple[int, int, int]:
+            score = 0
+            if use_context and old_text is not None:
+                end, old_end = start + len(quote), old_start + len(quote)
+                score = _agreement(old_text[max(0, old_start - CONTEXT):old_start],
+                                   new_text[max(0, start - CONTEXT):start], reverse=True)
+                score += _agreement(old_text[old_end:old_end + CONTEXT],
+                                    new_text[end:end + CONTEXT], reverse=False)
+            return (-score, abs(start - old_start), start)
+
+        best = min(starts, key=rank) if len(starts) > 1 else starts[0]
         anchors.append(Anchor(coding_id, quote, old_start, best, best + len(quote), len(starts)))
     return anchors

@@ -105,7 +105,7 @@ def replace(op: Operation, previous_id: str, source: Source) -> Replacement:
     ).fetchall()
     spans = [(cid, quote if orphaned and quote else old.text[start:end], start)
              for cid, start, end, orphaned, quote in rows]
-    anchors = reanchor(source.text, spans)
+    anchors = reanchor(source.text, spans, old.text)
     before = coding_rows.get_rows(conn, [a.coding_id for a in anchors])
     for anchor in anchors:
         if anchor.found:
