@@ -27,6 +27,12 @@ _LAZY_NAMES: dict[str, str] = {
     "Segment": "corpus",
     "read_source": "corpus",
     "load_corpus": "corpus",
+    "Code": "codebook",
+    "Codebook": "codebook",
+    "CodebookChange": "codebook",
+    "Rule": "codebook",
+    "Corpus": "corpus",
+    "LoadReport": "corpus",
     "Project": "project",
     "Coding": "coding",
 }
