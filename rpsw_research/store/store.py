@@ -98,6 +98,10 @@ class Store:
         """The stored codebook, or None."""
         return codebook_rows.load(self.conn)
 
+    def has_code(self, code_id: str) -> bool:
+        """True when the stored codebook holds ``code_id`` (canonical id)."""
+        return bool(self.db.query("SELECT 1 FROM codes WHERE id = ?", (code_id,)))
+
     def set_codebook(self, codebook: Codebook, *, mapping: Mapping[str, str | None] | None = None,
                      who: str) -> dict[str, int]:
         """Store the whole codebook (see :func:`rpsw_research.store.codebook.save`)."""
