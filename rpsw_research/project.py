@@ -196,7 +196,8 @@ class Project:
     def recode(self, coding_id: int, new_code: str, *, coder: str | None = None) -> None:
         """Change the code of a coding (:class:`UnknownCodeError` if not in the codebook)."""
         who = coder or self.store.coding_owner(coding_id)
-        self.store.update_coding(coding_id, who=who, code_id=self._code_id(new_code))
+        self.store.update_coding(coding_id, who=who, kind="recode",
+                                 code_id=self._code_id(new_code))
 
     def coding(self, coding_id: int) -> Coding:
         """One coding record by id."""
@@ -228,16 +229,19 @@ class Project:
             raise CodingError(t("store.project.memo.one_target"))
         who = coder or self.user
         if coding is not None:
-            self.store.update_coding(coding, who=who, memo=text)
+            if not isinstance(text, str) or not text.strip():
+                raise CodingError(t("store.memo.empty"))
+            self.store.update_coding(coding, who=who, kind="memo", memo=text)
             return None
         if source is not None:
             self.store.source(source)
             return self.store.add_memo("source", source, text, who=who)
         if code is not None:
             book = self.codebook
-            if book is None or code not in book:
-                raise UnknownCodeError(t("store.code.unknown", id=repr(code)))
-            return self.store.add_memo("code", code, text, who=who)
+            if book is None:
+                raise UnknownCodeError(t("store.code.unknown", id=repr(code)),
+                                       hint=t("store.code.no_codebook"))
+            return self.store.add_memo("code", book.resolve(code), text, who=who)
         return self.store.add_memo("project", None, text, who=who)
 
     def memos(self) -> pd.DataFrame:
