@@ -133,10 +133,21 @@ def test_default_codebook_aliases_and_edit_mappings(proj, tmp_path):
     assert proj.coding(other).code_id == first.id + "_baru"
 
 
-@pytest.mark.skipif(not (ROOT / "data" / "sample").is_dir(), reason="data/sample not merged")
 def test_import_bundled_sample(proj):
     report = proj.import_folder(ROOT / "data" / "sample")
-    assert report.added and not report.errors
+    assert len(report.added) == 15 and not report.errors and report.informants == 5
     table = proj.sources_table()
-    assert len(table) == len(report.added)
-    assert set(proj.informants_table()["role"]) >= {"korban"}
+    assert table["kind"].value_counts().to_dict() == {"wawancara": 6, "dokumen": 5,
+                                                      "observasi": 4}
+    assert set(proj.informants_table()["informant_id"]) == {"MK", "PS", "K1", "K2", "K3"}
+    source = proj.source("W-K1-01")
+    assert source == next(s for s in proj.sources() if s.id == "W-K1-01")
+    answer = source.turns[1]
+    proj.codebook = Codebook.default()
+    stage = next(c.id for c in proj.codebook if c.stage == 1)
+    cid = proj.code("W-K1-01", stage, turn=answer.index, coder="A")
+    row = proj.codings().set_index("coding_id").loc[cid]
+    assert row["text"] == source.text[answer.start:answer.end]
+    assert (row["speaker"], row["informant"]) == (answer.speaker, "K1")
+    again = proj.import_folder(ROOT / "data" / "sample")
+    assert len(again.skipped) == 15 and not again.added
