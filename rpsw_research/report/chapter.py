@@ -26,6 +26,11 @@ from .files import atomic_path
 
 CHAPTER = 4
 HIDDEN_ATTRIBUTES = {"sintetis", "synthetic", "label"}
+QUASI_IDENTIFIER_WORDS = ("asal", "origin", "alamat", "address", "desa", "village",
+                          "eksploitasi", "exploitation", "rujukan", "referral")
+"""Attribute names holding these words are left out of the profile table by default:
+with five informants, origin, exploitation type or referral path next to age and
+stay can identify a survivor (never combine quasi-identifiers in one table)."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,9 @@ class ReportOptions:
     ``quotes_per_stage``: block quotes under each stage; ``max_quote_chars``: longer
     passages are cut at a word boundary; ``reviewed_only``: count only manual and
     accepted codings; ``figures`` and ``appendices`` switch those parts;
-    ``include_sensitive``: show codes flagged sensitive (exploitation) in tables.
+    ``include_sensitive``: show codes flagged sensitive (exploitation) in tables;
+    ``profile_attributes``: the informant attributes in the profile table (default:
+    all but quasi-identifiers, see :data:`QUASI_IDENTIFIER_WORDS`).
     """
 
     title: str | None = None
@@ -46,6 +53,7 @@ class ReportOptions:
     figures: bool = True
     appendices: bool = True
     include_sensitive: bool = False
+    profile_attributes: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -210,7 +218,9 @@ def informant_profiles(chapter: Chapter) -> None:
     chapter.paragraph(chapter.text("report.informants.intro",
                                    n=len(chapter.tables.informants)))
     informants = chapter.tables.informants
-    shown = [c for c in informants.columns[2:] if c.lower() not in HIDDEN_ATTRIBUTES]
+    shown = list(chapter.options.profile_attributes or [
+        c for c in informants.columns[2:] if c.lower() not in HIDDEN_ATTRIBUTES
+        and not any(word in c.lower() for word in QUASI_IDENTIFIER_WORDS)])
     frame = pd.DataFrame({
         chapter.text("report.col.no"): range(1, len(informants) + 1),
         chapter.text("report.col.informant_id"): informants["informant_id"],
@@ -220,4 +230,7 @@ def informant_profiles(chapter: Chapter) -> None:
     for column in shown:
         values = informants[column].fillna("").astype(str).str.replace(";", ", ")
         frame[column.replace("_", " ").capitalize()] = values.replace("", "–").to_numpy()
-    chapter.table(frame, chapter.text("report.informants.table"), font_size=8.5)
+    rest = max(len(shown), 1)
+    widths = [0.9, 1.6, 3.6] + [round((14.0 - 6.1) / rest, 2)] * len(shown)
+    chapter.table(frame, chapter.text("report.informants.table"), font_size=9,
+                  widths=widths)
