@@ -31,9 +31,11 @@ _LAZY_NAMES: dict[str, str] = {
     "Codebook": "codebook",
     "CodebookChange": "codebook",
     "Rule": "codebook",
-
     "Corpus": "corpus",
     "LoadReport": "corpus",
+
+    "Project": "project",
+    "Coding": "coding",
 }
 
 __all__ = ["errors", "get_language", "set_language", "__version__",

@@ -1,0 +1,270 @@
+"""The ``Project``: the facade a researcher holds (open, import, code, query).
+
+A project is one SQLite file. ``Project`` turns user calls into coding logic
+(:mod:`rpsw_research.coding`) and store operations (:mod:`rpsw_research.store`); it
+holds no SQL itself. Every mutation is one transaction and one audited operation.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pandas as pd
+
+from .codebook.model import Codebook
+from .coding.manual import check_span, find_quote, unit_span
+from .coding.model import Coding
+from .corpus.model import Informant, Source
+from .errors import CodingError
+from .i18n import t
+from .store import DEFAULT_TIMEOUT, ImportReport, Store
+from .store.codings import AutoCodingSummary
+
+DEFAULT_USER = "peneliti"
+"""Who acts when no coder or user is named (the researcher)."""
+
+
+class Project:
+    """An open project file. Use :meth:`create` or :meth:`open`; close it (or ``with``)."""
+
+    def __init__(self, store: Store, path: Path, user: str = DEFAULT_USER) -> None:
+        self.store = store
+        self.path = path
+        self.user = user
+
+    # --- lifecycle ---------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], *, user: str = DEFAULT_USER,
+               timeout: float = DEFAULT_TIMEOUT) -> Project:
+        """Create a new project file at ``path``; refuses to overwrite an existing file
+        (:class:`ProjectExistsError`). ``user`` is who imports and sets the codebook."""
+        return cls(Store.create(path, timeout=timeout), Path(path), user)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, user: str = DEFAULT_USER,
+             timeout: float = DEFAULT_TIMEOUT) -> Project:
+        """Open a project. Raises :class:`ProjectError` if missing,
+        :class:`NotAProjectError`, :class:`ProjectLockedError` (after ``timeout``
+        seconds) or :class:`SchemaVersionError` (newer schema); an older schema is
+        migrated after a backup copy ``<file>.v<N>.bak``."""
+        return cls(Store.open(path, timeout=timeout), Path(path), user)
+
+    def close(self) -> None:
+        """Close the project file (idempotent)."""
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.path)!r})"
+
+    # --- sources ----------------------------------------------------------------------
+    def import_folder(self, folder: str | os.PathLike[str], *, on_duplicate: str = "skip"
+                      ) -> ImportReport:
+        """Import a study folder (``informants.csv`` and sources) read by
+        :func:`rpsw_research.corpus.load_corpus`, all in one transaction.
+
+        ``on_duplicate`` (``skip`` | ``replace`` | ``error``) decides what a source that
+        is already stored (same id or same SHA-256 of its text) does. Returns an
+        :class:`ImportReport`.
+        """
+        from .corpus import load_corpus
+
+        corpus = load_corpus(folder)
+        sources = _values(getattr(corpus, "sources", ()))
+        informants = _values(getattr(corpus, "informants", ()))
+        entries, changed = self.store.import_sources(
+            sources, informants=informants, on_duplicate=on_duplicate, who=self.user)
+        warnings = [str(w) for w in getattr(corpus, "warnings", ())]
+        warnings += [f"{s.id}: {w}" for s in sources for w in s.warnings]
+        return ImportReport(entries, changed, warnings)
+
+    def add_source(self, source: str | os.PathLike[str] | Source, *, on_duplicate: str = "error",
+                   **overrides: Any) -> ImportReport:
+        """Add one source: a file read by :func:`rpsw_research.corpus.read_source` (with
+        ``kind=``, ``informants=``, ``date=``, ``place=``, ``title=``, ``id=``... as
+        overrides of its front matter) or a ready :class:`Source`. Returns an
+        :class:`ImportReport` with one entry."""
+        if not isinstance(source, Source):
+            from .corpus import read_source
+
+            source = read_source(source, **{k: v for k, v in overrides.items()
+                                            if v is not None})
+        elif overrides:
+            raise TypeError("overrides apply to files, not to a ready Source")
+        entries, _ = self.store.import_sources([source], on_duplicate=on_duplicate,
+                                               who=self.user)
+        return ImportReport(entries, 0, [f"{source.id}: {w}" for w in source.warnings])
+
+    def add_informants(self, informants: Iterable[Informant]) -> int:
+        """Add or update informants of the register; returns how many changed."""
+        return self.store.add_informants(informants, who=self.user)
+
+    def sources(self) -> list[Source]:
+        """Every source (with turns and paragraphs), sorted by id."""
+        return self.store.sources()
+
+    def source(self, source_id: str) -> Source:
+        """One source by id (:class:`UnknownSourceError` listing known ids)."""
+        return self.store.source(source_id)
+
+    def sources_table(self) -> pd.DataFrame:
+        """One row per source: ``source_id, kind, title, date, place, informants``
+        (";"-joined), ``path, sha256, chars, words, turns, imported_at``."""
+        return self.store.sources_frame()
+
+    def informants_table(self) -> pd.DataFrame:
+        """``informant_id, role``, then one column per informant attribute."""
+        return self.store.informants_frame()
+
+    # --- codebook ---------------------------------------------------------------------
+    @property
+    def codebook(self) -> Codebook | None:
+        """The project's codebook (None before one is set). Setting stores it whole."""
+        return self.store.codebook()
+
+    @codebook.setter
+    def codebook(self, codebook: Codebook) -> None:
+        self.set_codebook(codebook)
+
+    def set_codebook(self, codebook: Codebook, *, mapping: Mapping[str, str | None] | None = None
+                     ) -> dict[str, int]:
+        """Store ``codebook``; codings of codes it lacks need ``mapping`` (old id -> new id,
+        or None to delete them), else :class:`CodebookError`. Returns change counts."""
+        return self.store.set_codebook(codebook, mapping=mapping, who=self.user)
+
+    # --- coding -----------------------------------------------------------------------
+    def code(self, source: str, code: str, *, start: int | None = None, end: int | None = None,
+             quote: str | None = None, occurrence: int | None = None, turn: int | None = None,
+             paragraph: int | None = None, coder: str | None = None, memo: str | None = None
+             ) -> int:
+        """Code a passage of ``source`` with ``code``; returns the new coding id.
+
+        Give the passage as ``start=``/``end=`` (code points, half-open), as
+        ``quote=`` (exact text; ``occurrence=`` 1-based when it repeats), or as a whole
+        ``turn=``/``paragraph=`` by its index. Bad offsets raise :class:`OffsetError`
+        with the valid range; a missing or ambiguous quote lists the candidates.
+        """
+        ways = [start is not None or end is not None, quote is not None,
+                turn is not None or paragraph is not None]
+        if sum(ways) != 1:
+            raise CodingError(t("store.project.code.one_way"),
+                              hint=t("store.project.code.one_way_hint"))
+        stored = self.store.source(source)
+        if quote is not None:
+            start, end = find_quote(stored.text, quote, occurrence, source_id=stored.id)
+        elif turn is not None or paragraph is not None:
+            start, end = unit_span(stored, turn=turn, paragraph=paragraph)
+        else:
+            start, end = check_span(len(stored.text), start, end,  # type: ignore[arg-type]
+                                    source_id=stored.id)
+        who = coder or self.user
+        return self.store.add_coding(
+            Coding(stored.id, code, start, end, coder=who, memo=memo), who=who)
+
+    def uncode(self, coding_id: int, *, coder: str | None = None) -> None:
+        """Delete a coding (``coder``: who does it; default the coding's coder)."""
+        who = coder or self.store.coding_owner(coding_id)
+        self.store.delete_coding(coding_id, who=who)
+
+    def recode(self, coding_id: int, new_code: str, *, coder: str | None = None) -> None:
+        """Change the code of a coding (:class:`UnknownCodeError` if not in the codebook)."""
+        who = coder or self.store.coding_owner(coding_id)
+        self.store.update_coding(coding_id, who=who, code_id=new_code)
+
+    def coding(self, coding_id: int) -> Coding:
+        """One coding record by id."""
+        return self.store.coding(coding_id)
+
+    def replace_auto_codings(self, coder: str, codings: Iterable[Coding | Mapping[str, Any]],
+                             sources: Iterable[str] | None = None) -> AutoCodingSummary:
+        """Bulk write of an auto-coder's suggestions (see :meth:`Store.replace_auto_codings`)."""
+        return self.store.replace_auto_codings(coder, codings, sources)
+
+    # --- coders, memos ------------------------------------------------------------------
+    def add_coder(self, name: str, *, role: str | None = None) -> None:
+        """Register a coder (coders are also created on first use)."""
+        self.store.add_coder(name, role=role)
+
+    def coders(self) -> pd.DataFrame:
+        """``coder, role, created_at, codings`` for every coder."""
+        return self.store.coders()
+
+    def memo(self, text: str, *, coding: int | None = None, source: str | None = None,
+             code: str | None = None, coder: str | None = None) -> int | None:
+        """Write a memo on a coding, a source, a code, or (none given) the project.
+
+        A coding holds one memo (this replaces it; returns None); other memos
+        accumulate and their id is returned.
+        """
+        targets = [x is not None for x in (coding, source, code)]
+        if sum(targets) > 1:
+            raise CodingError(t("store.project.memo.one_target"))
+        who = coder or self.user
+        if coding is not None:
+            self.store.update_coding(coding, who=who, memo=text)
+            return None
+        if source is not None:
+            self.store.source(source)
+            return self.store.add_memo("source", source, text, who=who)
+        if code is not None:
+            book = self.codebook
+            if book is None or code not in book:
+                from .errors import UnknownCodeError
+
+                raise UnknownCodeError(t("store.code.unknown", id=repr(code)))
+            return self.store.add_memo("code", code, text, who=who)
+        return self.store.add_memo("project", None, text, who=who)
+
+    def memos(self) -> pd.DataFrame:
+        """All memos: ``target, target_id, author, text, created_at, memo_id``."""
+        return self.store.memos_frame()
+
+    # --- tables, audit ----------------------------------------------------------------
+    def codings(self, coder: str | Iterable[str] | None = None,
+                code: str | Iterable[str] | None = None,
+                source: str | Iterable[str] | None = None,
+                informant: str | Iterable[str] | None = None) -> pd.DataFrame:
+        """The tidy table of codings (orphaned ones excluded), one row per coding.
+
+        Filters take one id or a list. Columns, in order: ``coding_id`` (int),
+        ``source_id``, ``source_kind``, ``informant`` (the speaker's informant when the
+        passage lies in a turn mapped to one, else the source's only informant, else
+        None), ``source_informants`` (";"-joined), ``speaker`` (turn label or None),
+        ``code_id``, ``code_name`` (current language), ``stage`` (Int64), ``start``,
+        ``end`` (int, code points), ``text``, ``coder``, ``method`` (manual|auto),
+        ``status`` (manual|suggested|accepted|rejected), ``rule`` (str or None),
+        ``score`` (float, NaN when none), ``memo``, ``created_at`` (ISO UTC).
+        Sorted by source, start, end, code, id.
+        """
+        return self.store.codings_frame(coder=coder, code=code, source=source,
+                                        informant=informant)
+
+    def orphaned_codings(self) -> pd.DataFrame:
+        """Codings whose quote vanished when their source was replaced: same columns
+        as :meth:`codings`, ``text`` holding the lost quote, offsets the old ones."""
+        return self.store.codings_frame(orphaned=True)
+
+    def audit(self, coder: str | None = None) -> pd.DataFrame:
+        """The audit trail (one row per change): ``audit_id, operation_id, at, who,
+        operation, entity, entity_id, action, before, after, undone_by``."""
+        return self.store.audit_frame(coder)
+
+    def undo(self, coder: str, n: int = 1) -> list[int]:
+        """Undo the last ``n`` operations of ``coder``; returns their operation ids."""
+        return self.store.undo(coder, n)
+
+
+def _values(items: Any) -> list[Any]:
+    if isinstance(items, Mapping):
+        return list(items.values())
+    return list(items or ())
