@@ -33,7 +33,6 @@ _LAZY_NAMES: dict[str, str] = {
     "Rule": "codebook",
     "Corpus": "corpus",
     "LoadReport": "corpus",
-
     "Project": "project",
     "Coding": "coding",
 }

@@ -45,30 +45,41 @@ def codings(
     """The codings table (columns :data:`CODING_COLUMNS`); filters take one id or many."""
     lang = get_language()
     other = "en" if lang == "id" else "id"
-    where = ["c.orphaned = ?"]
+    where = ["orphaned = ?"]
     params: list[Any] = [int(orphaned)]
-    for column, value in (("c.coder", coder), ("c.code_id", code), ("c.source_id", source)):
+    for column, value in (("coder", coder), ("code_id", code), ("source_id", source)):
         values = _many(value)
         if values is not None:
             where.append(f"{column} IN ({', '.join('?' * len(values))})")
             params += values
+    # one plain scan of codings; the small tables are joined by vectorised maps
     rows = conn.execute(
-        f"SELECT c.id, c.source_id, s.kind, c.code_id, "
-        f"COALESCE(NULLIF(k.name_{lang}, ''), NULLIF(k.name_{other}, ''), k.id), k.stage, "
-        f'c.start, c."end", c.coder, c.method, c.status, c.rule, c.score, c.memo, '
-        f"c.created_at, c.quote FROM codings c JOIN sources s ON s.id = c.source_id "
-        f"JOIN codes k ON k.id = c.code_id WHERE {' AND '.join(where)} "
-        f'ORDER BY c.source_id, c.start, c."end", c.code_id, c.id', params).fetchall()
-    names = ["coding_id", "source_id", "source_kind", "code_id", "code_name", "stage", "start",
-             "end", "coder", "method", "status", "rule", "score", "memo", "created_at", "quote"]
+        'SELECT id, source_id, code_id, start, "end", coder, method, status, rule, score, '
+        f"memo, created_at, quote FROM codings WHERE {' AND '.join(where)}", params).fetchall()
+    names = ["coding_id", "source_id", "code_id", "start", "end", "coder", "method", "status",
+             "rule", "score", "memo", "created_at", "quote"]
     frame = pd.DataFrame.from_records(rows, columns=names, coerce_float=False)
     for column in ("coding_id", "start", "end"):
         frame[column] = frame[column].astype("int64")
-    frame["stage"] = frame["stage"].astype("Int64")
     frame["score"] = frame["score"].astype("float64")
-    texts = dict(conn.execute(
-        f"SELECT id, text FROM sources WHERE id IN (SELECT DISTINCT source_id FROM codings "
-        f"WHERE orphaned = {int(orphaned)})"))
+    frame = frame.sort_values(["source_id", "start", "end", "code_id", "coding_id"],
+                              kind="stable", ignore_index=True)
+    code_rows = conn.execute(
+        f"SELECT id, COALESCE(NULLIF(name_{lang}, ''), NULLIF(name_{other}, ''), id), stage "
+        "FROM codes").fetchall()
+    frame["code_name"] = frame["code_id"].map({c: n for c, n, _ in code_rows})
+    frame["stage"] = frame["code_id"].map(
+        {c: st for c, _, st in code_rows if st is not None}).astype("Int64")
+    wanted_sources = frame["source_id"].unique().tolist()
+    kinds: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    for chunk in range(0, len(wanted_sources), 500):
+        part = wanted_sources[chunk : chunk + 500]
+        for sid, kind, text in conn.execute(
+                f"SELECT id, kind, text FROM sources WHERE id IN ({', '.join('?' * len(part))})",
+                part):
+            kinds[sid], texts[sid] = kind, text
+    frame["source_kind"] = frame["source_id"].map(kinds)
     if orphaned:
         frame["text"] = frame.pop("quote")
     else:
