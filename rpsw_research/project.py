@@ -19,7 +19,7 @@ from .codebook.model import Codebook
 from .coding.manual import check_span, find_quote, unit_span
 from .coding.model import Coding
 from .corpus.model import Informant, Source
-from .errors import CodingError
+from .errors import CodingError, UnknownCodeError
 from .i18n import t
 from .store import DEFAULT_TIMEOUT, ImportReport, Store
 from .store.codings import AutoCodingSummary
@@ -74,31 +74,34 @@ class Project:
         :func:`rpsw_research.corpus.load_corpus`, all in one transaction.
 
         ``on_duplicate`` (``skip`` | ``replace`` | ``error``) decides what a source that
-        is already stored (same id or same SHA-256 of its text) does. Returns an
-        :class:`ImportReport`.
+        is already stored (same id or same SHA-256 of its text) does. Files the reader
+        could not read are listed in ``report.errors`` (and ``report.load``, the
+        reader's :class:`LoadReport`); the readable ones are imported.
         """
         from .corpus import load_corpus
 
-        corpus = load_corpus(folder)
-        sources = _values(getattr(corpus, "sources", ()))
-        informants = _values(getattr(corpus, "informants", ()))
+        corpus, load = load_corpus(folder)
         entries, changed = self.store.import_sources(
-            sources, informants=informants, on_duplicate=on_duplicate, who=self.user)
-        warnings = [str(w) for w in getattr(corpus, "warnings", ())]
-        warnings += [f"{s.id}: {w}" for s in sources for w in s.warnings]
-        return ImportReport(entries, changed, warnings)
+            corpus.sources, informants=corpus.informants.values(), on_duplicate=on_duplicate,
+            who=self.user)
+        return ImportReport(entries, changed, [str(w) for w in load.warnings],
+                            [str(e) for e in load.errors], load)
 
     def add_source(self, source: str | os.PathLike[str] | Source, *, on_duplicate: str = "error",
                    **overrides: Any) -> ImportReport:
-        """Add one source: a file read by :func:`rpsw_research.corpus.read_source` (with
-        ``kind=``, ``informants=``, ``date=``, ``place=``, ``title=``, ``id=``... as
-        overrides of its front matter) or a ready :class:`Source`. Returns an
-        :class:`ImportReport` with one entry."""
+        """Add one source: a file read by :func:`rpsw_research.corpus.read_source` or a
+        ready :class:`Source`. Keywords (``kind=``, ``informants=``, ``date=``,
+        ``place=``, ``title=``, ``id=``, ``metadata=``...) override the file's front
+        matter; informant ids are checked against the project's register when it has
+        one. Returns an :class:`ImportReport` with one entry."""
         if not isinstance(source, Source):
             from .corpus import read_source
 
-            source = read_source(source, **{k: v for k, v in overrides.items()
-                                            if v is not None})
+            given = {k: v for k, v in overrides.items() if v is not None}
+            known = [i.id for i in self.store.informants()]
+            if known:
+                given.setdefault("register", known)
+            source = read_source(source, **given)
         elif overrides:
             raise TypeError("overrides apply to files, not to a ready Source")
         entries, _ = self.store.import_sources([source], on_duplicate=on_duplicate,
@@ -169,7 +172,21 @@ class Project:
                                     source_id=stored.id)
         who = coder or self.user
         return self.store.add_coding(
-            Coding(stored.id, code, start, end, coder=who, memo=memo), who=who)
+            Coding(stored.id, self._code_id(code), start, end, coder=who, memo=memo), who=who)
+
+    def _code_id(self, code: str) -> str:
+        """The canonical id of ``code`` (aliases resolved; unknown: close matches named)."""
+        if self.store.has_code(code):
+            return code
+        book = self.codebook
+        if book is None:
+            return code  # the store raises the "no codebook yet" error
+        try:
+            return book.resolve(code)
+        except UnknownCodeError as error:
+            if getattr(error, "matches", ()):
+                raise  # names close matches
+            return code  # the store's error lists the codebook's codes
 
     def uncode(self, coding_id: int, *, coder: str | None = None) -> None:
         """Delete a coding (``coder``: who does it; default the coding's coder)."""
@@ -179,7 +196,8 @@ class Project:
     def recode(self, coding_id: int, new_code: str, *, coder: str | None = None) -> None:
         """Change the code of a coding (:class:`UnknownCodeError` if not in the codebook)."""
         who = coder or self.store.coding_owner(coding_id)
-        self.store.update_coding(coding_id, who=who, code_id=new_code)
+        self.store.update_coding(coding_id, who=who, kind="recode",
+                                 code_id=self._code_id(new_code))
 
     def coding(self, coding_id: int) -> Coding:
         """One coding record by id."""
@@ -211,18 +229,19 @@ class Project:
             raise CodingError(t("store.project.memo.one_target"))
         who = coder or self.user
         if coding is not None:
-            self.store.update_coding(coding, who=who, memo=text)
+            if not isinstance(text, str) or not text.strip():
+                raise CodingError(t("store.memo.empty"))
+            self.store.update_coding(coding, who=who, kind="memo", memo=text)
             return None
         if source is not None:
             self.store.source(source)
             return self.store.add_memo("source", source, text, who=who)
         if code is not None:
             book = self.codebook
-            if book is None or code not in book:
-                from .errors import UnknownCodeError
-
-                raise UnknownCodeError(t("store.code.unknown", id=repr(code)))
-            return self.store.add_memo("code", code, text, who=who)
+            if book is None:
+                raise UnknownCodeError(t("store.code.unknown", id=repr(code)),
+                                       hint=t("store.code.no_codebook"))
+            return self.store.add_memo("code", book.resolve(code), text, who=who)
         return self.store.add_memo("project", None, text, who=who)
 
     def memos(self) -> pd.DataFrame:
@@ -263,8 +282,3 @@ class Project:
         """Undo the last ``n`` operations of ``coder``; returns their operation ids."""
         return self.store.undo(coder, n)
 
-
-def _values(items: Any) -> list[Any]:
-    if isinstance(items, Mapping):
-        return list(items.values())
-    return list(items or ())

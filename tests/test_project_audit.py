@@ -128,3 +128,15 @@ def test_undo_of_an_auto_coding_run_restores_the_previous_run(proj):
     table = proj.codings(coder="auto")
     assert table["coding_id"].tolist() == [old_id]
     assert (table["rule"].item(), table["score"].item()) == ("r1", 1.0)
+
+
+def test_undo_memos_and_operation_names(proj):
+    cid = proj.code("W-K1-01", "rpsw.registrasi", quote="oleh pekerja sosial", coder="A")
+    proj.memo("catatan", source="W-K1-01", coder="A")
+    proj.memo("ingat", coding=cid, coder="A")
+    proj.recode(cid, "rpsw.asesmen", coder="A")
+    assert proj.audit("A")["operation"].tolist() == ["code", "memo", "memo", "recode"]
+    proj.undo("A", n=3)
+    assert proj.memos().empty
+    assert proj.codings()["code_id"].tolist() == ["rpsw.registrasi"]
+    assert proj.codings()["memo"].tolist() == [None]

@@ -72,6 +72,9 @@ def test_open_rejects_foreign_sqlite_database_and_directory(tmp_path):
     conn.close()
     with pytest.raises(NotAProjectError):
         Project.open(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # left untouched
+    conn.close()
     with pytest.raises(NotAProjectError):
         Project.open(tmp_path)
 

@@ -93,7 +93,7 @@ def test_sigkill_during_bulk_write_keeps_a_whole_batch(project_path):
 
 
 def test_two_processes_write_concurrently(project_path, tmp_path):
-    count = 100  # both start together (barrier file), so one waits on the other's lock
+    count = 40  # both start together (barrier file), so one waits on the other's lock
     go = tmp_path / "go"
     first = _child(CODER_LOOP, str(project_path), "W-K1-01", "A", str(count), str(go))
     second = _child(CODER_LOOP, str(project_path), "W-K2-01", "B", str(count), str(go))

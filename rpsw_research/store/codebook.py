@@ -8,13 +8,13 @@ block the change unless a mapping says where they go.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from ..codebook.model import Code, Codebook, Rule
+from ..codebook.edit import compose_mappings
+from ..codebook.model import Code, Codebook
 from ..errors import CodebookError
 from ..i18n import t
 from . import codings as coding_rows
@@ -22,32 +22,33 @@ from .database import Operation, dumps
 
 
 def code_dict(code: Code) -> dict[str, Any]:
-    """A code as a plain JSON-ready dict (every field of the dataclass)."""
-    return json.loads(dumps(dataclasses.asdict(code)))
+    """A code as a plain JSON-ready dict (``Code.to_dict()``)."""
+    return json.loads(dumps(code.to_dict()))
 
 
 def codebook_dict(codebook: Codebook) -> dict[str, Any]:
-    """The whole codebook as a dict (``Codebook.to_dict()`` when the model offers it)."""
-    if hasattr(codebook, "to_dict"):
-        return json.loads(dumps(codebook.to_dict()))
-    return {"name": codebook.name, "codes": [code_dict(code) for code in codebook]}
-
-
-def _code_from_dict(data: Mapping[str, Any]) -> Code:
-    fields = dict(data)
-    fields["rule"] = Rule(**{k: tuple(v) if isinstance(v, list) else v
-                             for k, v in (fields.get("rule") or {}).items()})
-    for key in ("include", "exclude", "examples", "moxley"):
-        fields[key] = tuple(fields.get(key) or ())
-    return Code(**fields)
+    """The whole codebook as a JSON-ready dict (``Codebook.to_dict()``)."""
+    return json.loads(dumps(codebook.to_dict()))
 
 
 def codebook_from_dict(data: Mapping[str, Any]) -> Codebook:
     """Rebuild a codebook stored by :func:`codebook_dict`."""
-    if hasattr(Codebook, "from_dict"):
-        return Codebook.from_dict(dict(data))
-    return Codebook([_code_from_dict(c) for c in data.get("codes", [])],
-                    name=data.get("name", ""))
+    return Codebook.from_dict(dict(data))
+
+
+def edits_since(stored: Mapping[str, Any] | None, codebook: Codebook) -> dict[str, str]:
+    """Old -> new id mapping of the edits made to the stored codebook since it was saved.
+
+    Applies when ``codebook`` was derived from the stored one by the codebook's edit
+    functions (its ``changes`` extend the stored ``changes``); else ``{}``.
+    """
+    if stored is None:
+        return {}
+    before = list(stored.get("changes") or [])
+    after = [change.to_dict() for change in codebook.changes]
+    if json.loads(dumps(after[: len(before)])) != before:
+        return {}
+    return compose_mappings(codebook.changes[len(before):])
 
 
 def load(conn: sqlite3.Connection) -> Codebook | None:
@@ -62,20 +63,27 @@ def save(
     """Store ``codebook`` whole, moving codings of removed codes as ``mapping`` says.
 
     ``mapping`` maps an old code id to a code id of the new codebook, or to ``None`` to
-    delete that code's codings (audited). Codings of a code absent from the new
-    codebook and not mapped raise :class:`CodebookError` listing codes and counts.
+    delete that code's codings (audited). Edits made with the codebook's edit
+    functions (``reid``, ``merge``) since the last save map codings automatically.
+    Codings of a code absent from the new codebook and not mapped raise
+    :class:`CodebookError` listing codes and counts.
     Returns counts of codes created, updated, deleted and codings moved/deleted.
     """
     conn = op.conn
     if not isinstance(codebook, Codebook):
         raise CodebookError(t("store.codebook.type", type=type(codebook).__name__))
-    mapping = dict(mapping or {})
-    new_ids = [code.id for code in codebook]
-    for old, new in mapping.items():
-        if new is not None and new not in codebook:
-            raise CodebookError(t("store.codebook.map_target", old=old, new=new))
+    row = conn.execute("SELECT value FROM meta WHERE key = 'codebook'").fetchone()
+    stored = None if row is None else json.loads(row[0])
+    mapping = {**edits_since(stored, codebook), **dict(mapping or {})}
+    new_ids = list(codebook.ids)
+    present = set(new_ids)
+    for old, new in list(mapping.items()):
+        if new is not None:
+            if new not in codebook:
+                raise CodebookError(t("store.codebook.map_target", old=old, new=new))
+            mapping[old] = codebook.resolve(new)
     used = dict(conn.execute("SELECT code_id, COUNT(*) FROM codings GROUP BY code_id"))
-    blocked = {c: n for c, n in sorted(used.items()) if c not in codebook and c not in mapping}
+    blocked = {c: n for c, n in sorted(used.items()) if c not in present and c not in mapping}
     if blocked:
         listing = ", ".join(f"{code} ({count})" for code, count in blocked.items())
         raise CodebookError(t("store.codebook.orphans", codes=listing),
@@ -114,11 +122,10 @@ def save(
         conn.execute("DELETE FROM codes WHERE id = ?", (code_id,))
         op.log("code", code_id, "delete", old_rows[code_id], None)
         counts["deleted"] += 1
-    previous = conn.execute("SELECT value FROM meta WHERE key = 'codebook'").fetchone()
     document = codebook_dict(codebook)
     conn.execute("INSERT INTO meta (key, value) VALUES ('codebook', ?) "
                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (dumps(document),))
-    op.log("codebook", codebook.name or None, "create" if previous is None else "update",
-           None if previous is None else {"codes": sorted(old_rows)},
+    op.log("codebook", codebook.name or None, "create" if stored is None else "update",
+           None if stored is None else {"codes": sorted(old_rows)},
            {"name": codebook.name, "codes": new_ids})
     return counts

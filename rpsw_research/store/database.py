@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import (
+    CodingError,
     NotAProjectError,
     ProjectError,
     ProjectExistsError,
@@ -153,9 +154,10 @@ class Database:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 raise NotAProjectError(t("store.open.not_project"), path=target,
                                        hint=t("store.open.not_project_hint"))
-        db = cls(_connect(target, timeout), target)
+        db = cls(_connect(target, timeout, wal=False), target)
         try:
-            version = db._check_project()
+            version = db._check_project()  # before WAL: a foreign file stays untouched
+            _set_wal(db.conn_(), target)
             if version < CURRENT_VERSION:
                 if not migrate:
                     raise SchemaVersionError(
@@ -258,6 +260,8 @@ class Database:
     @contextlib.contextmanager
     def operation(self, who: str, kind: str) -> Iterator[Operation]:
         """A transaction recorded as one audited operation of ``who``."""
+        if not isinstance(who, str) or not who.strip():
+            raise CodingError(t("store.coder.empty"))
         with self.transaction() as conn:
             ensure_coder(conn, who)
             op = Operation(conn, who, kind)
@@ -294,13 +298,24 @@ def ensure_coder(conn: sqlite3.Connection, name: str, role: str | None = None) -
     )
 
 
-def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+def _set_wal(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as error:
+        if _is_lock_error(error):
+            raise ProjectLockedError(t("store.locked"), path=path,
+                                     hint=t("store.locked_hint")) from None
+        raise
+
+
+def _connect(path: Path, timeout: float, *, wal: bool = True) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
+        if wal:
+            conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.OperationalError as error:
         conn.close()
         if _is_lock_error(error):

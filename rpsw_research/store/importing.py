@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -42,11 +43,15 @@ class ImportEntry:
 
 @dataclass
 class ImportReport:
-    """The outcome of an import: one entry per source, plus informants and warnings."""
+    """The outcome of an import: one entry per source, informants changed, and the
+    reader's warnings and errors (files that could not be read, not imported)."""
 
     entries: list[ImportEntry] = field(default_factory=list)
     informants: int = 0
     warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    load: Any = None
+    """The reader's ``LoadReport`` for a folder import (files read, skipped, failed)."""
 
     def _ids(self, action: str) -> list[str]:
         return [e.source_id for e in self.entries if e.action == action]
@@ -81,9 +86,13 @@ class ImportReport:
                      "sha256", "path"])
 
     def __str__(self) -> str:
-        return t("store.import.summary", added=len(self.added), replaced=len(self.replaced),
+        text = t("store.import.summary", added=len(self.added), replaced=len(self.replaced),
                  skipped=len(self.skipped), orphaned=len(self.orphaned),
                  informants=self.informants)
+        if self.errors:
+            text += "\n" + t("store.import.errors", count=len(self.errors)) + "\n  " + \
+                "\n  ".join(self.errors)
+        return text
 
 
 def validate(source: Source) -> None:

@@ -98,6 +98,10 @@ class Store:
         """The stored codebook, or None."""
         return codebook_rows.load(self.conn)
 
+    def has_code(self, code_id: str) -> bool:
+        """True when the stored codebook holds ``code_id`` (canonical id)."""
+        return bool(self.db.query("SELECT 1 FROM codes WHERE id = ?", (code_id,)))
+
     def set_codebook(self, codebook: Codebook, *, mapping: Mapping[str, str | None] | None = None,
                      who: str) -> dict[str, int]:
         """Store the whole codebook (see :func:`rpsw_research.store.codebook.save`)."""
@@ -115,13 +119,15 @@ class Store:
         row = coding_rows.get_row(self.conn, coding_id)
         return Coding(**{k: v for k, v in row.items() if k != "quote"})
 
-    def update_coding(self, coding_id: int, *, who: str, **changes: Any) -> dict[str, Any]:
-        """Change fields of a coding (``code_id``, ``memo``, ``status``, offsets)."""
+    def update_coding(self, coding_id: int, *, who: str, kind: str = "update",
+                      **changes: Any) -> dict[str, Any]:
+        """Change fields of a coding (``code_id``, ``memo``, ``status``, offsets);
+        ``kind`` names the operation in the audit trail."""
         allowed = {"code_id", "memo", "status", "start", "end"}
         unknown = set(changes) - allowed
         if unknown:
             raise CodingError(t("store.coding.fields", fields=", ".join(sorted(unknown))))
-        with self.db.operation(who, "update") as op:
+        with self.db.operation(who, kind) as op:
             return coding_rows.update(op, coding_id, **changes)
 
     def delete_coding(self, coding_id: int, *, who: str) -> dict[str, Any]:
