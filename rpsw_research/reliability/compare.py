@@ -120,13 +120,13 @@ def _presence_table(proj: Project, scope: Scope, unit: str, exclude_uncoded: boo
     return frame(rows, scope.coders)
 
 
-def _row(matrix: np.ndarray, coders: Sequence[str], lang: str | None, **fields: Any) -> Row:
-    """A row of coefficients on one coders x decisions 0/1 matrix."""
-    row = Row(lang, **fields, **counts(matrix, coders))
+def _row(matrix: np.ndarray, names: Sequence[str], lang: str | None, **fields: Any) -> Row:
+    """A row of coefficients on one coders x decisions 0/1 matrix (coders ``names``)."""
+    row = Row(lang, **fields, **counts(matrix, names))
     if matrix.shape[1] == 0:
         return row
     values = matrix.tolist()
-    if len(coders) == 2:
+    if len(names) == 2:
         a, b = values
         row.value("percent_agreement", lambda: percent_agreement(a, b, categories=_BINARY))
         row.value("kappa", lambda: cohen_kappa(a, b, categories=_BINARY))

@@ -41,9 +41,9 @@ def _spans(codings: pd.DataFrame, coder: str) -> list[tuple[int, int]]:
     return list(zip(mine["start"].astype(int), mine["end"].astype(int), strict=True))
 
 
-def _character_row(found: CharacterCounts, coders: Sequence[str], lang: str | None,
+def _character_row(found: CharacterCounts, names: Sequence[str], lang: str | None,
                    **fields: Any) -> Row:
-    a, b = coders
+    a, b = names
     row = Row(lang, **fields)
     row.fields.update({coded_by(a): found.both + found.a_only,
                        coded_by(b): found.both + found.b_only,
@@ -185,8 +185,8 @@ def span_table(proj: Project, scope: Scope, *, lang: str | None = None) -> pd.Da
     return frame(rows, scope.coders)
 
 
-def _span_row(mask: np.ndarray, scope: Scope, lang: str | None, **fields: Any) -> Row:
-    row = Row(lang, **fields, **counts(mask, scope.coders))
+def _span_row(mask: np.ndarray, chosen: Scope, lang: str | None, **fields: Any) -> Row:
+    row = Row(lang, **fields, **counts(mask, chosen.coders))
     row.empty(t("reliability.compare.note.span_only_alpha", lang))
     return row
 

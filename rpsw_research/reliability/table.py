@@ -33,6 +33,8 @@ from .interpret import interpret
 from .result import Agreement
 
 VALUE_COLUMNS: tuple[str, ...] = ("percent_agreement", "kappa", "kappa_bp", "alpha")
+_TEXT_COLUMNS = ("code_id", "source_id", "kappa_interpretation", "alpha_interpretation",
+                 "note")
 
 
 def columns(coders: Sequence[str]) -> list[str]:
@@ -107,6 +109,9 @@ def frame(rows: list[dict[str, Any]], coders: Sequence[str]) -> pd.DataFrame:
             "n_coded_none", "n_disagree"]
     table[ints] = table[ints].astype("int64")
     table[list(VALUE_COLUMNS)] = table[list(VALUE_COLUMNS)].astype(float)
+    for name in _TEXT_COLUMNS:
+        column = table[name].astype(object)
+        table[name] = column.where(column.notna(), None)
     return table
 
 
