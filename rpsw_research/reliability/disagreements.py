@@ -10,6 +10,7 @@ it is a resolution.
 from __future__ import annotations
 
 import contextlib
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -110,6 +111,7 @@ def resolve(proj: Project, source: str | None = None, start: int | None = None,
     if source is None or start is None or end is None or code is None:
         raise ReliabilityError(t("reliability.resolve.error.missing"),
                                hint=t("reliability.resolve.hint.missing"))
+    start, end = _integer(start), _integer(end)
     decision = t("reliability.resolve.applied" if apply else "reliability.resolve.not_applied")
     text = t("reliability.resolve.memo", decision=decision, code=code, source=source,
              start=start, end=end)
@@ -126,3 +128,11 @@ def resolve(proj: Project, source: str | None = None, start: int | None = None,
     if not same.empty:
         return int(same["coding_id"].iloc[0])
     return proj.code(source, code, start=start, end=end, coder=coder, memo=text)
+
+
+def _integer(value: Any) -> Any:
+    """NumPy integers (from a table) as ``int``; anything else is left to ``proj.code``."""
+    try:
+        return operator.index(value)
+    except TypeError:
+        return value
