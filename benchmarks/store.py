@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rpsw_research.codebook.model import Code, Codebook
+from rpsw_research.codebook.model import Codebook
 from rpsw_research.coding import Coding
 from rpsw_research.corpus.model import Segment, Source, Turn
 from rpsw_research.project import Project
@@ -44,8 +44,8 @@ def synthetic_source(index: int, turns: int = 120) -> Source:
 def main(total: int = 100_000) -> int:
     random.seed(7)
     sources = [synthetic_source(i) for i in range(40)]
-    codes = [Code(f"kode.{i:02d}", {"id": f"Kode {i}", "en": f"Code {i}"},
-                  stage=i % 7 + 1 if i < 20 else None) for i in range(30)]
+    book = Codebook.default()
+    codes = list(book)
     batch = []
     for n in range(total):
         source = sources[n % len(sources)]
@@ -56,7 +56,7 @@ def main(total: int = 100_000) -> int:
         with Project.create(Path(folder) / "bench.rpsw") as proj:
             for source in sources:
                 proj.add_source(source)
-            proj.codebook = Codebook(codes, name="bench")
+            proj.codebook = book
             began = time.perf_counter()
             proj.replace_auto_codings("auto", batch)
             bulk = time.perf_counter() - began

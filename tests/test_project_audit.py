@@ -140,3 +140,14 @@ def test_undo_memos_and_operation_names(proj):
     assert proj.memos().empty
     assert proj.codings()["code_id"].tolist() == ["rpsw.registrasi"]
     assert proj.codings()["memo"].tolist() == [None]
+
+
+def test_undo_reaches_past_coder_registration(proj):
+    proj.add_coder("C", role="pembanding")
+    cid = proj.code("W-K1-01", "rpsw.registrasi", start=0, end=4, coder="C")
+    proj.add_coder("C", role="pengode kedua")
+    proj.undo("C")
+    assert proj.coders().set_index("coder").loc["C", "role"] == "pembanding"
+    assert cid in set(proj.codings()["coding_id"])
+    assert len(proj.undo("C", n=2)) == 2  # the coding, then the registration
+    assert "C" not in set(proj.coders()["coder"]) and proj.codings().empty

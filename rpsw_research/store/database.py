@@ -258,12 +258,15 @@ class Database:
             raise
 
     @contextlib.contextmanager
-    def operation(self, who: str, kind: str) -> Iterator[Operation]:
-        """A transaction recorded as one audited operation of ``who``."""
+    def operation(self, who: str, kind: str, *, register: bool = True
+                  ) -> Iterator[Operation]:
+        """A transaction recorded as one audited operation of ``who`` (``register``:
+        create the coder ``who`` on first use)."""
         if not isinstance(who, str) or not who.strip():
             raise CodingError(t("store.coder.empty"))
         with self.transaction() as conn:
-            ensure_coder(conn, who)
+            if register:
+                ensure_coder(conn, who)
             op = Operation(conn, who, kind)
             yield op
             if not op.logged:

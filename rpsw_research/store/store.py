@@ -155,7 +155,7 @@ class Store:
     # --- coders, memos, audit ----------------------------------------------------------
     def add_coder(self, name: str, *, role: str | None = None, who: str | None = None) -> None:
         """Create a coder (or update its role)."""
-        with self.db.operation(who or name, "coder") as op:
+        with self.db.operation(who or name, "coder", register=False) as op:
             records.set_coder(op, name, role)
 
     def coders(self) -> pd.DataFrame:

@@ -3,8 +3,8 @@
 An operation is undone by applying its audit entries backwards (a created row is
 deleted, a deleted row restored with its id, an updated row set back), after checking
 that nothing changed the rows since. The undo is itself an audited operation. Coding,
-memo and bulk auto-coding operations can be undone; source and codebook changes
-cannot (re-import or set the codebook again instead).
+memo, coder and bulk auto-coding operations can be undone; source, informant and
+codebook changes cannot (re-import or set the codebook again instead).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ..i18n import t
 from . import codings as coding_rows
 from .database import Operation
 
-UNDOABLE = {"coding", "memo", "auto_codings"}
+UNDOABLE = {"coding", "memo", "auto_codings", "coder"}
 
 
 def last_operations(conn: sqlite3.Connection, who: str, n: int) -> list[tuple[int, str]]:
@@ -45,6 +45,8 @@ def undo_operation(op: Operation, op_id: int, kind: str) -> int:
             _undo_coding(op, int(entity_id), action, old, new, op_id)
         elif entity == "memo":
             _undo_memo(op, int(entity_id), action, old, new, op_id)
+        elif entity == "coder":
+            _undo_coder(op, entity_id, old, new, op_id)
         else:
             _undo_auto(op, entity_id, old, new, op_id)
     conn.execute("UPDATE operations SET undone_by = ? WHERE id = ?", (op.id, op_id))
@@ -98,6 +100,23 @@ def _undo_memo(op: Operation, memo_id: int, action: str, before: Any, after: Any
     else:
         op.conn.execute("UPDATE memos SET text = ? WHERE id = ?", (before["text"], memo_id))
         op.log("memo", memo_id, "update", after, before)
+
+
+def _undo_coder(op: Operation, name: str, before: Any, after: Any, op_id: int) -> None:
+    row = op.conn.execute("SELECT role FROM coders WHERE name = ?", (name,)).fetchone()
+    if row is None or row[0] != after["role"]:
+        raise _conflict(op_id, f"coder {name}")
+    if before is None:
+        used = op.conn.execute("SELECT 1 FROM codings WHERE coder = ? UNION ALL "
+                               "SELECT 1 FROM memos WHERE author = ? LIMIT 1",
+                               (name, name)).fetchone()
+        if used:
+            raise _conflict(op_id, f"coder {name}")
+        op.conn.execute("DELETE FROM coders WHERE name = ?", (name,))
+        op.log("coder", name, "delete", after, None)
+    else:
+        op.conn.execute("UPDATE coders SET role = ? WHERE name = ?", (before["role"], name))
+        op.log("coder", name, "update", after, before)
 
 
 def _undo_auto(op: Operation, coder: str, before: Any, after: Any, op_id: int) -> None:
