@@ -19,7 +19,7 @@ from .codebook.model import Codebook
 from .coding.manual import check_span, find_quote, unit_span
 from .coding.model import Coding
 from .corpus.model import Informant, Source
-from .errors import CodingError, UnknownCodeError
+from .errors import CodingError, ProjectError, UnknownCodeError
 from .i18n import t
 from .store import DEFAULT_TIMEOUT, ImportReport, Store
 from .store.codings import AutoCodingSummary
@@ -124,6 +124,29 @@ class Project:
         """One row per source: ``source_id, kind, title, date, place, informants``
         (";"-joined), ``path, sha256, chars, words, turns, imported_at``."""
         return self.store.sources_frame()
+
+    def segments_table(self, kind: str) -> pd.DataFrame:
+        """Units of analysis of every source: ``source_id, unit_index, start, end``.
+
+        ``kind`` is ``turn``, ``paragraph`` or ``sentence``. Sentences come from the NLP
+        layer's transcript-aware segmentation, computed once per source and cached in
+        the project (the text never changes, so the cache stays valid).
+        """
+        if kind not in ("turn", "paragraph", "sentence"):
+            raise ProjectError(t("store.bad_segment_kind", kind=kind))
+        if kind == "sentence":
+            self._cache_sentences()
+        return self.store.segments_frame(kind)
+
+    def _cache_sentences(self) -> None:
+        from .nlp import SEGMENTER_VERSION, sentences
+
+        done = self.store.sentence_sources(SEGMENTER_VERSION)
+        missing = [s for s in self.store.source_ids() if s not in done]
+        if missing:
+            spans = {source.id: [(seg.start, seg.end) for seg in sentences(source)]
+                     for source in self.store.sources() if source.id in missing}
+            self.store.save_sentences(spans, SEGMENTER_VERSION)
 
     def informants_table(self) -> pd.DataFrame:
         """``informant_id, role``, then one column per informant attribute."""

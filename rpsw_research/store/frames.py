@@ -203,3 +203,23 @@ def audit(conn: sqlite3.Connection, who: str | None = None) -> pd.DataFrame:
         "action", "before", "after", "undone_by"])
     frame["undone_by"] = frame["undone_by"].astype("Int64")
     return _nullable(frame, ("entity_id", "before", "after"))
+
+
+SEGMENT_TABLES = {"turn": "turns", "paragraph": "paragraphs", "sentence": "sentences"}
+
+
+def segments(conn: sqlite3.Connection, kind: str) -> pd.DataFrame:
+    """Every stored segment of ``kind`` (turn, paragraph, sentence) of every source:
+    ``source_id, unit_index, start, end``, ordered by source and position."""
+    table = SEGMENT_TABLES[kind]
+    rows = conn.execute(
+        f'SELECT source_id, idx, start, "end" FROM {table} ORDER BY source_id, idx').fetchall()
+    frame = pd.DataFrame.from_records(rows, columns=["source_id", "unit_index", "start", "end"])
+    return frame.astype({"unit_index": "int64", "start": "int64", "end": "int64"})
+
+
+def sentence_sources(conn: sqlite3.Connection, segmenter: str) -> set[str]:
+    """Ids of sources whose cached sentences were made by ``segmenter``."""
+    rows = conn.execute("SELECT DISTINCT source_id FROM sentences WHERE segmenter = ?",
+                        (segmenter,)).fetchall()
+    return {row[0] for row in rows}

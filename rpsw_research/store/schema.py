@@ -97,9 +97,17 @@ _V2 = (
     "CREATE INDEX codings_coder_method ON codings(coder, method, status)",
 )
 
+_V3 = (
+    """CREATE TABLE sentences (
+        source_id TEXT NOT NULL REFERENCES sources(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+        segmenter TEXT NOT NULL, PRIMARY KEY (source_id, idx))""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sources, informants, codes, coders, codings, memos, audit", _V1),
     Migration(2, "auto-coding columns on codings: method, status, rule, score", _V2),
+    Migration(3, "sentence segmentation cache (derived from the immutable source text)", _V3),
 )
 
 CURRENT_VERSION: int = MIGRATIONS[-1].version

@@ -192,6 +192,26 @@ class Store:
         """See :func:`rpsw_research.store.frames.informants_table`."""
         return frames.informants_table(self.conn)
 
+    def segments_frame(self, kind: str) -> pd.DataFrame:
+        """See :func:`rpsw_research.store.frames.segments`."""
+        return frames.segments(self.conn, kind)
+
+    def sentence_sources(self, segmenter: str) -> set[str]:
+        """Sources whose sentence cache was made by ``segmenter``."""
+        return frames.sentence_sources(self.conn, segmenter)
+
+    def save_sentences(self, spans: dict[str, list[tuple[int, int]]], segmenter: str) -> None:
+        """Cache sentence spans per source (derived data: replaced, not audited)."""
+        with self.db.transaction() as conn:
+            conn.executemany("DELETE FROM sentences WHERE source_id = ?",
+                             [(source_id,) for source_id in spans])
+            conn.executemany(
+                'INSERT INTO sentences (source_id, idx, start, "end", segmenter) '
+                "VALUES (?, ?, ?, ?, ?)",
+                [(source_id, i, start, end, segmenter)
+                 for source_id, pairs in spans.items()
+                 for i, (start, end) in enumerate(pairs)])
+
     def memos_frame(self) -> pd.DataFrame:
         """See :func:`rpsw_research.store.frames.memos`."""
         return frames.memos(self.conn)
