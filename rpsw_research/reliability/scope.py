@@ -156,7 +156,11 @@ def units_table(proj: Project, unit: str, sources: Iterable[str]) -> pd.DataFram
     wanted = list(sources)
     segments_table = getattr(proj, "segments_table", None)
     if callable(segments_table):
-        table = segments_table(unit)
+        try:
+            table = segments_table(unit)
+        except ImportError as exc:  # sentences need the NLP layer (spaCy)
+            raise ReliabilityError(t("reliability.compare.error.sentence"),
+                                   hint=t("reliability.compare.hint.sentence")) from exc
         table = table.loc[table["source_id"].isin(wanted), UNIT_COLUMNS]
     elif unit == "sentence":
         raise ReliabilityError(t("reliability.compare.error.sentence"),
