@@ -100,3 +100,12 @@ def format_date(iso: str | None, lang: str | None = None) -> str:
     if len(numbers) == 2 and 1 <= numbers[1] <= 12:
         return f"{months[numbers[1] - 1]} {numbers[0]}"
     return str(iso)
+
+
+def join_words(items: list[str] | tuple[str, ...], lang: str | None = None) -> str:
+    """``a, b dan c`` (``a, b and c`` in English); one item alone; nothing -> ``""``."""
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    word = " dan " if _check(lang or _language) == "id" else " and "
+    return ", ".join(items[:-1]) + word + items[-1]

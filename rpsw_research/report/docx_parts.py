@@ -140,10 +140,14 @@ def add_table(doc: DocumentObject, frame: pd.DataFrame, *, font_size: float = 9.
     for cell, name in zip(header.cells, frame.columns, strict=True):
         _fill(cell, str(name), font_size, bold=True)
     for values in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+        for cell, value in zip(row.cells, values, strict=True):
             _fill(cell, _text(value), font_size)
     if widths:
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=False):
+            column.width = Cm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=False):
                 cell.width = Cm(width)
