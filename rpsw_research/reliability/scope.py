@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -208,7 +208,3 @@ def document_presence(scope: Scope) -> np.ndarray:
         out[codes[code], coders[coder], index[source_id]] = 1
     return out
 
-
-def describe(values: Any) -> str:
-    """A short list for messages: ``a, b, c``."""
-    return ", ".join(map(str, values))
