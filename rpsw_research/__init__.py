@@ -33,6 +33,8 @@ _LAZY_NAMES: dict[str, str] = {
     "Rule": "codebook",
     "Corpus": "corpus",
     "LoadReport": "corpus",
+    "Project": "project",
+    "Coding": "coding",
 }
 
 __all__ = ["errors", "get_language", "set_language", "__version__",
