@@ -12,12 +12,20 @@ from __future__ import annotations
 
 from .normalise import NEGATORS, informal_table, norm_form, normalise
 from .pipeline import ABBREVIATIONS, get_nlp, tokenizer
-from .segment import UNITS, iter_span_docs, paragraph_spans, sentences, unit_spans, units
+from .segment import (
+    SEGMENTER_VERSION,
+    UNITS,
+    iter_span_docs,
+    paragraph_spans,
+    sentences,
+    unit_spans,
+    units,
+)
 from .sentences import TranscriptSentencizer, sentence_bounds
 from .stem import stem
 
 __all__ = [
-    "ABBREVIATIONS", "NEGATORS", "UNITS", "TranscriptSentencizer", "get_nlp",
+    "ABBREVIATIONS", "NEGATORS", "SEGMENTER_VERSION", "UNITS", "TranscriptSentencizer", "get_nlp",
     "informal_table", "iter_span_docs", "norm_form", "normalise", "paragraph_spans",
     "sentence_bounds", "sentences", "stem", "tokenizer", "unit_spans", "units",
 ]

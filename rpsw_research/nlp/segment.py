@@ -17,6 +17,9 @@ from ..corpus.model import Segment, Source
 from .pipeline import get_nlp
 from .sentences import sentence_bounds
 
+SEGMENTER_VERSION = "rpsw-sentences-1"
+"""Identity of the sentence rules; stored with cached sentences, bumped when they change."""
+
 Unit = Literal["sentence", "turn", "paragraph"]
 UNITS: tuple[str, ...] = ("sentence", "turn", "paragraph")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
