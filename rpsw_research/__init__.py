@@ -35,6 +35,7 @@ _LAZY_NAMES: dict[str, str] = {
     "LoadReport": "corpus",
     "Project": "project",
     "Coding": "coding",
+    "evaluate": "coding.evaluate",
 }
 
 __all__ = ["errors", "get_language", "set_language", "__version__",

@@ -87,9 +87,13 @@ def test_speaker_roles_restrict_rules():
     assert [src.text[c.start:c.end] for c in researcher] == ["Apakah Ibu didata?"]
     anyone = _run(src, _code("c", keywords=("didata",)))
     assert len(anyone) == 3
-    # without a register the roles are unknown: restricted rules stay silent
+    # without a register the roles are unknown: restricted rules stay silent in turns
     assert list(autocode_sources([src], Codebook([_code("c", keywords=("didata",),
                                                         speaker_roles=("korban",))]))) == []
+    # text outside turns (a field note) has no speaker: the restriction does not apply
+    note = Source("O-01", "observasi", "Klien didata oleh petugas.")
+    assert len(list(autocode_sources([note], Codebook([_code(
+        "c", keywords=("didata",), speaker_roles=("korban",))])))) == 1
 
 
 def test_units_turn_and_paragraph_and_code_selection():

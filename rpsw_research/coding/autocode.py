@@ -12,8 +12,10 @@ Each code's :class:`~rpsw_research.codebook.model.Rule` is compiled once into sp
 A hit belongs to the unit (sentence, turn or paragraph) it starts in. A negator
 (``tidak``/``nggak``/``belum``/``bukan``/``jangan``) up to three words before a hit
 lowers its score (``negation: lower``) or blocks it (``block``). ``speaker_roles``
-restrict a rule to units spoken by informants with those roles (interviewer turns have
-role ``peneliti``). One candidate per (unit, code) carries the best hit's rule label
+restrict a rule, within interview turns, to turns spoken by informants with those roles
+(interviewer turns have role ``peneliti``; a turn by an unknown speaker never qualifies);
+text outside turns (field notes, documents) has no speaker and is not restricted.
+One candidate per (unit, code) carries the best hit's rule label
 (``keyword:didata``) and score. Pure: no persistence here (the store keeps codings).
 """
 
@@ -244,12 +246,13 @@ class _Roles:
         self.default = roles.get(single) if single and source.kind == "wawancara" else None
 
     def at(self, offset: int) -> str | None:
+        """The speaker's role; ``""`` for an unknown speaker; None outside any turn."""
         i = bisect_right(self.starts, offset) - 1
         if i >= 0 and offset < self.turns[i].end:
             turn = self.turns[i]
             if turn.is_interviewer:
                 return INTERVIEWER_ROLE
-            return self.roles.get(turn.informant) if turn.informant else None
+            return self.roles.get(turn.informant, "") if turn.informant else ""
         return None if self.turns else self.default
 
 
@@ -336,8 +339,8 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
     for start, _end, pattern in hits:
         code = rules.codes[pattern.code]
         rule = code.rule
-        if rule.speaker_roles and role not in rule.speaker_roles:
-            continue
+        if rule.speaker_roles and role is not None and role not in rule.speaker_roles:
+            continue  # a turn by another role (text outside turns has no speaker)
         u = max(bisect_right(sent_starts, start) - 1, 0)
         negated = rule.negation != "ignore" and _negated(start, bounds[u][0], cols, negators)
         if negated and rule.negation == "block":
@@ -358,3 +361,10 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
         yield Candidate(source.id, offset + cstart, offset + cend, rules.codes[code_index].id,
                         label, round(score, 6), unit, first_index + u, negated,
                         tuple(sorted(labels)))
+
+
+def as_codings(candidates: Iterable[Candidate]) -> Iterator[dict[str, Any]]:
+    """Candidates as rows for the store's ``replace_auto_codings`` (status suggested)."""
+    for c in candidates:
+        yield {"source_id": c.source_id, "code_id": c.code_id, "start": c.start,
+               "end": c.end, "rule": c.rule, "score": c.score, "status": "suggested"}
