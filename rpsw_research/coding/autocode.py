@@ -42,6 +42,7 @@ from ..nlp import NEGATORS, get_nlp, iter_span_docs, stem
 from ..nlp.segment import UNITS
 from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
 from ..nlp.sentences import bounds_from_cuts, sentence_cuts
+from .context import compete, lend
 from .regex_rules import RegexRules
 
 INTERVIEWER_ROLE = "peneliti"
@@ -97,6 +98,9 @@ class CompiledRules:
         self.vocab = nlp.vocab
         selected = _select_codes(codebook, codes)
         self.codes: list[Code] = [c for c in selected if not c.rule.is_empty()]
+        # stage codes form a process (one per parent); others are independent
+        self.families: list[str | None] = [
+            (c.parent or "") if c.stage is not None else None for c in self.codes]
         self._patterns: dict[int, list[_Pattern]] = {}
         self.norm = PhraseMatcher(nlp.vocab, attr="NORM")
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")  # only for huge lemma patterns
@@ -256,6 +260,34 @@ class _Roles:
         return None if self.turns else self.default
 
 
+RESEARCHER_NOTE = re.compile(
+    r"\s*(\[\s*)?((komentar|catatan|refleksi|memo|tafsiran)\s+(peneliti|pengamat)|kp|oc|o\.c\.)"
+    r"\s*[:.\-\u2013\u2014]", re.IGNORECASE)
+"""A field-note paragraph in the researcher's own voice (observer comment): role peneliti."""
+_NOTE = re.compile(r"\[[^\[\]]*\]")
+
+
+def _silent_units(text: str, bounds: list[tuple[int, int, int, int]], cols: list[list[int]],
+                  hits: list[tuple[int, int, Any]]) -> dict[Any, Any]:
+    """Units whose hits do not count: headings (letters, none lower-case); under the key
+    ``"notes"`` the ``[...]`` editorial notes (transcriber remarks) of the span."""
+    silent: dict[Any, Any] = {}
+    hit_units = {max(bisect_right([b[0] for b in bounds], h[0]) - 1, 0) for h in hits}
+    for u in hit_units:
+        piece = text[bounds[u][2]:bounds[u][3]]
+        if not any(ch.islower() for ch in piece) and sum(ch.isalpha() for ch in piece) > 1:
+            silent[u] = True
+    if "[" in text:
+        notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)]
+        if notes:
+            silent["notes"] = notes
+    return silent
+
+
+def _in_note(char: int, silent: dict[Any, Any]) -> bool:
+    return any(a <= char < b for a, b in silent.get("notes", ()))
+
+
 def _negated(start: int, floor: int, rows: list[list[int]], negators: set[int]) -> bool:
     """A negator among the ``NEGATION_WINDOW`` words before token ``start`` (in its unit)."""
     seen, i = 0, start - 1
@@ -277,6 +309,7 @@ def autocode_sources(
     unit: str = "sentence",
     codes: Iterable[str] | None = None,
     min_score: float = 0.0,
+    context: int = 0,
     progress: bool | None = None,
     batch_size: int = 256,
 ) -> Iterator[Candidate]:
@@ -320,7 +353,7 @@ def autocode_sources(
             if not bounds:
                 continue
             yield from _code_doc(rules, source, offset, end, doc, rows, bounds,
-                                 index, unit, speaker, negators, min_score)
+                                 index, unit, speaker, negators, min_score, context)
             index += len(bounds)
     finally:
         bar.close()
@@ -329,12 +362,16 @@ def autocode_sources(
 def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: Doc,
               cols: list[list[int]], bounds: list[tuple[int, int, int, int]],
               first_index: int, unit: str, speaker: _Roles | None, negators: set[int],
-              min_score: float) -> Iterator[Candidate]:
-    hits = rules._hits(doc, cols, source.text[offset:end], bounds)
+              min_score: float, context: int = 0) -> Iterator[Candidate]:
+    text = source.text[offset:end]
+    hits = rules._hits(doc, cols, text, bounds)
     if not hits:
         return
     role = speaker.at(offset) if speaker else None
+    if role is None and RESEARCHER_NOTE.match(text):
+        role = INTERVIEWER_ROLE  # an observer's comment in a field note
     sent_starts = [b[0] for b in bounds]
+    silent = _silent_units(text, bounds, cols, hits)
     best: dict[tuple[int, int], list[Any]] = {}
     for start, _end, pattern in hits:
         code = rules.codes[pattern.code]
@@ -342,6 +379,8 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
         if rule.speaker_roles and role is not None and role not in rule.speaker_roles:
             continue  # a turn by another role (text outside turns has no speaker)
         u = max(bisect_right(sent_starts, start) - 1, 0)
+        if u in silent or (silent and _in_note(cols[start][5], silent)):
+            continue
         negated = rule.negation != "ignore" and _negated(start, bounds[u][0], cols, negators)
         if negated and rule.negation == "block":
             continue
@@ -354,6 +393,11 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
                 slot[0], slot[1], slot[2] = score, pattern.label, negated
             if pattern.label not in slot[3]:
                 slot[3].append(pattern.label)
+    if unit == "sentence":
+        compete(best, rules.families)
+        lend(best, len(bounds), rules.families, context)
+    else:
+        compete(best, rules.families)
     for (u, code_index), (score, label, negated, labels) in sorted(best.items()):
         if score <= 0 or score < min_score:
             continue
