@@ -143,3 +143,18 @@ def test_paragraph_and_turn_units():
     assert len(units(interview, "turn")) == 5  # preamble paragraph + four turns
     with pytest.raises(CodingError):
         unit_spans(source, "kalimat")
+
+
+def test_form_field_lines_are_sentences(nlp):
+    text = "Kode klien: K1\nNama lengkap: disamarkan\nkelanjutan baris\nDaerah asal: Jawa Barat"
+    assert [s.text.strip() for s in nlp(text).sents] == [
+        "Kode klien: K1", "Nama lengkap: disamarkan\nkelanjutan baris", "Daerah asal: Jawa Barat"]
+
+
+@pytest.mark.parametrize(("word", "root"), [
+    ("dirapatin", "rapat"), ("disaranin", "saran"), ("ngobrol", "obrol"), ("nyiapin", "siap"),
+    ("ngejawabnya", "jawab"), ("ditanyain", "tanya"), ("pemulangan", "pulang"),
+    ("ingin", "ingin"), ("karaoke", "karaoke"),
+])
+def test_colloquial_forms_get_their_root(word, root):
+    assert stem(word) == root

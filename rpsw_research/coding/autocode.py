@@ -49,6 +49,8 @@ INTERVIEWER_ROLE = "peneliti"
 """Role of interviewer turns for ``speaker_roles`` restrictions."""
 NEGATION_WINDOW = 3
 """Words before a hit searched for a negator."""
+DEFAULT_CONTEXT = 2
+"""Sentences around a stage hit that may take its stage (see :mod:`.context`)."""
 NEGATION_FACTOR = 0.5
 """Score multiplier of a negated hit under ``negation: lower``."""
 _NEGATION_MODES = ("block", "lower", "ignore")
@@ -97,7 +99,14 @@ class CompiledRules:
         nlp = get_nlp()
         self.vocab = nlp.vocab
         selected = _select_codes(codebook, codes)
+        wanted = {c.id for c in selected}
+        # the other stages of a selected stage's process compete too (not reported), so
+        # coding one stage gives the same result as coding all and keeping that stage
+        processes = {c.parent for c in selected if c.stage is not None}
+        selected += [c for c in codebook if c.id not in wanted and c.stage is not None
+                     and c.parent in processes]
         self.codes: list[Code] = [c for c in selected if not c.rule.is_empty()]
+        self.reported: list[bool] = [c.id in wanted for c in self.codes]
         # stage codes form a process (one per parent); others are independent
         self.families: list[str | None] = [
             (c.parent or "") if c.stage is not None else None for c in self.codes]
@@ -219,6 +228,7 @@ def _select_codes(codebook: Codebook, codes: Iterable[str] | None) -> list[Code]
         return list(codebook)
     if isinstance(codes, str):
         codes = [codes]
+    codes = list(dict.fromkeys(codes))
     selected = []
     for code_id in codes:
         if code_id not in codebook:
@@ -309,7 +319,7 @@ def autocode_sources(
     unit: str = "sentence",
     codes: Iterable[str] | None = None,
     min_score: float = 0.0,
-    context: int = 0,
+    context: int = DEFAULT_CONTEXT,
     progress: bool | None = None,
     batch_size: int = 256,
 ) -> Iterator[Candidate]:
@@ -317,8 +327,11 @@ def autocode_sources(
 
     ``informants`` maps informant ids to roles (or :class:`Informant` objects) for
     ``speaker_roles``; ``unit`` is ``sentence``, ``turn`` or ``paragraph``; ``codes``
-    restricts to some code ids; ``progress`` shows a tqdm bar (default: when coding
-    more than one source). Candidates come in source, unit and codebook order.
+    restricts to some code ids; ``min_score`` drops weaker candidates; ``context`` is
+    how many sentences away a stage code may be lent (0: none; see :mod:`.context`);
+    ``progress`` shows a tqdm bar (default: when coding more than one source).
+    Candidates come in source, unit and codebook order; docs are streamed through
+    ``nlp.pipe`` and never all held.
     """
     if unit not in UNITS:
         from ..nlp.segment import unit_spans
@@ -399,7 +412,7 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
     else:
         compete(best, rules.families)
     for (u, code_index), (score, label, negated, labels) in sorted(best.items()):
-        if score <= 0 or score < min_score:
+        if score <= 0 or score < min_score or not rules.reported[code_index]:
             continue
         _, _, cstart, cend = bounds[u]
         yield Candidate(source.id, offset + cstart, offset + cend, rules.codes[code_index].id,
