@@ -19,6 +19,7 @@ PLACEHOLDERS = {
     "birth_date": "[TGL-LAHIR]",
     "address": "[ALAMAT]",
     "rt_rw": "[RT/RW]",
+    "social_media": "[MEDSOS]",
 }
 DETECTORS: tuple[str, ...] = tuple(PLACEHOLDERS)
 
@@ -33,13 +34,13 @@ class Hit:
 
 
 _SEP = r"[ .\-]"
-_NIK = re.compile(rf"(?<![\w.\-])\d(?:{_SEP}?\d){{15}}(?!{_SEP}?\d)")
+_NIK = re.compile(rf"(?<![\w.\-])\d(?:{_SEP}?\d){{15}}(?!{_SEP}?\d|[^\W\d])")
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+[^\S\n]?62|62(?=[ .\-]?8)|\(0|0)"
-    rf"(?:[ .\-)(]{{0,2}}\d){{7,13}}(?!{_SEP}?\d)"
+    rf"(?:[ .\-)(]{{0,2}}\d){{7,13}}(?!{_SEP}?\d|[^\W\d])"
 )
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-_PASSPORT = re.compile(r"(?<![\w])[A-Z]{1,2}[^\S\n]?\d{7}(?![\w])")
+_PASSPORT = re.compile(r"(?<![\w-])[A-Z]{1,2}[^\S\n]?\d{7}(?![\w-])")
 
 _MONTHS = (
     "januari|jan|februari|pebruari|feb|peb|maret|mar|march|april|apr|mei|may|juni|jun|june|"
@@ -141,6 +142,21 @@ def _address(text: str) -> Iterable[Hit]:
         yield Hit("address", m.start(), end)
 
 
+_URL = re.compile(r"(?<![\w@])(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]")
+_SOCIAL_HOST = re.compile(
+    r"(?i)^(?:https?://)?(?:[\w-]+\.)*(?:facebook\.com|fb\.com|fb\.me|instagram\.com|"
+    r"tiktok\.com|twitter\.com|x\.com|wa\.me|api\.whatsapp\.com|t\.me|linkedin\.com|"
+    r"youtube\.com|youtu\.be|threads\.net)(?:[/?#]|$)"
+)
+
+
+def _social_media(text: str) -> Iterable[Hit]:
+    """Links to a personal social-media page or chat (Facebook, Instagram, WhatsApp...)."""
+    for m in _URL.finditer(text):
+        if _SOCIAL_HOST.match(m.group()):
+            yield Hit("social_media", *m.span())
+
+
 def _rt_rw(text: str) -> Iterable[Hit]:
     for m in _RT_RW.finditer(text):
         yield Hit("rt_rw", *m.span())
@@ -154,7 +170,11 @@ _FUNCTIONS: dict[str, Callable[[str], Iterable[Hit]]] = {
     "birth_date": _birth_date,
     "address": _address,
     "rt_rw": _rt_rw,
+    "social_media": _social_media,
 }
+
+
+_UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 
 
 def detect(text: str, kinds: Iterable[str] | None = None) -> list[Hit]:
@@ -169,4 +189,15 @@ def detect(text: str, kinds: Iterable[str] | None = None) -> list[Hit]:
             f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(DETECTORS)}"
         )
     hits = {(h.start, h.end, h.kind): h for name in names for h in _FUNCTIONS[name](text)}
-    return [hits[k] for k in sorted(hits)]
+    # numbers inside GUIDs (REFI-QDA, Word) or links (DOIs, post ids) are no identifiers;
+    # a link to a personal social-media page is one (social_media).
+    guids = [m.span() for m in _UUID.finditer(text)]
+    links = [m.span() for m in _URL.finditer(text)]
+    return [
+        hits[k]
+        for k in sorted(hits)
+        if not any(k[0] < b and k[1] > a for a, b in guids)
+        and (
+            k[2] in ("social_media", "email") or not any(a <= k[0] and k[1] <= b for a, b in links)
+        )
+    ]

@@ -190,8 +190,8 @@ def ensure_outside(key_path: str | PathLike[str], folder: str | PathLike[str]) -
     """Raise :class:`PrivacyError` if ``key_path`` lies inside ``folder``."""
     key_abs = Path(key_path).resolve()
     folder_abs = Path(folder).resolve()
-    if folder_abs.is_file():
-        folder_abs = folder_abs.parent
+    if folder_abs.is_file() or (not folder_abs.exists() and folder_abs.suffix):
+        folder_abs = folder_abs.parent  # a project file: its folder is what counts
     if key_abs == folder_abs or folder_abs in key_abs.parents:
         raise PrivacyError(
             t("privacy.key.inside", folder=str(folder)),
@@ -239,7 +239,9 @@ def _read_yaml(raw: str, path: Path) -> tuple[list[dict[str, Any]], list[str]]:
 
 def _read_csv(raw: str) -> list[dict[str, Any]]:
     rows = []
-    for number, row in enumerate(csv.DictReader(io.StringIO(raw)), start=2):
+    reader = csv.DictReader(io.StringIO(raw))
+    for row in reader:
+        number = reader.line_num
         if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
             continue
         clean = {str(k).strip(): v for k, v in row.items() if k is not None}
