@@ -27,6 +27,13 @@ _LAZY_NAMES: dict[str, str] = {
     "Segment": "corpus",
     "read_source": "corpus",
     "load_corpus": "corpus",
+    "Code": "codebook",
+    "Codebook": "codebook",
+    "CodebookChange": "codebook",
+    "Rule": "codebook",
+
+    "Corpus": "corpus",
+    "LoadReport": "corpus",
 }
 
 __all__ = ["errors", "get_language", "set_language", "__version__",
