@@ -34,6 +34,10 @@ _LAZY_NAMES: dict[str, str] = {
 
     "Corpus": "corpus",
     "LoadReport": "corpus",
+    "PrivacyKey": "privacy",
+    "pseudonymise": "privacy",
+    "leak_check": "privacy",
+    "guard_export": "privacy",
 }
 
 __all__ = ["errors", "get_language", "set_language", "__version__",

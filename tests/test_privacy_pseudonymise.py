@@ -235,3 +235,35 @@ def test_longest_form_wins_over_parts() -> None:
 def test_unknown_detector_is_refused() -> None:
     with pytest.raises(ValueError):
         pseudonymise("x", detectors=["ktp"])
+
+
+def test_many_sources_and_informant_attributes() -> None:
+    from rpsw_research.corpus.model import Informant
+    from rpsw_research.privacy import pseudonymise_informants, pseudonymise_sources
+
+    sources = [
+        Source(id="W-K1-01", kind="wawancara", text="Siti dari Indramayu."),
+        Source(id="O-01", kind="observasi", text="Tidak ada nama."),
+    ]
+    new, log = pseudonymise_sources(sources, KEY)
+    assert [s.text for s in new] == ["K1 dari [TEMPAT-1].", "Tidak ada nama."]
+    assert {e.source_id for e in log} == {"W-K1-01"}
+    people, log = pseudonymise_informants(
+        [Informant("K1", "korban", {"asal": "Indramayu", "usia": "18-25"})], KEY
+    )
+    assert dict(people[0].attributes) == {"asal": "[TEMPAT-1]", "usia": "18-25"}
+    assert [e.field for e in log] == ["informant.K1.asal"]
+
+
+def test_resolve_key_checks_location(tmp_path) -> None:
+    from rpsw_research.errors import PrivacyError
+    from rpsw_research.privacy import resolve_key
+
+    path = tmp_path / "data" / "kunci.yaml"
+    path.parent.mkdir()
+    path.write_text("entries:\n  - name: Siti\n", encoding="utf-8")
+    assert resolve_key(None) is None
+    key = resolve_key(path)
+    assert resolve_key(key) is key
+    with pytest.raises(PrivacyError):
+        resolve_key(key, forbid_inside=[tmp_path / "data"])

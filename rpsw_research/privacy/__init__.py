@@ -20,10 +20,17 @@ from .consent import (
     withdrawn_informants,
 )
 from .detectors import DETECTORS, PLACEHOLDERS, detect
-from .key import KeyEntry, PrivacyKey, ensure_outside
+from .key import KeyEntry, PrivacyKey, ensure_outside, resolve_key
 from .leakcheck import LeakFinding, LeakReport, guard_export, leak_check, mask
 from .names import NameMatcher, is_common_word, spelling_variants
-from .pseudonymise import Pseudonymiser, Redaction, RedactionLog, pseudonymise
+from .pseudonymise import (
+    Pseudonymiser,
+    Redaction,
+    RedactionLog,
+    pseudonymise,
+    pseudonymise_informants,
+    pseudonymise_sources,
+)
 
 __all__ = [
     "Consent",
@@ -48,7 +55,10 @@ __all__ = [
     "mask",
     "missing_consent",
     "pseudonymise",
+    "pseudonymise_informants",
+    "pseudonymise_sources",
     "quotable",
+    "resolve_key",
     "spelling_variants",
     "withdrawn_informants",
 ]

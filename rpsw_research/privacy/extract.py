@@ -29,6 +29,7 @@ SUFFIXES = (".docx", ".xlsx", ".csv", ".qdpx", ".txt", ".md")
 MAX_ENTRIES = 10_000
 MAX_TOTAL_BYTES = 2 * 1024**3
 MAX_RATIO = 200
+RATIO_FLOOR = 1024 * 1024  # small archives may compress well; only judge big ones
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT_TAGS = {_W + "t", _W + "delText", _W + "instrText"}
@@ -78,7 +79,8 @@ def _open_zip(source: Path | IO[bytes], label: Path | None = None) -> zipfile.Zi
     infos = archive.infolist()
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
-    if len(infos) > MAX_ENTRIES or total > MAX_TOTAL_BYTES or total / packed > MAX_RATIO:
+    too_packed = total > RATIO_FLOOR and total / packed > MAX_RATIO
+    if len(infos) > MAX_ENTRIES or total > MAX_TOTAL_BYTES or too_packed:
         archive.close()
         raise UnsafeArchiveError(
             t("privacy.leak.unsafe_zip"), path=where, hint=t("privacy.leak.unsafe_zip_hint")

@@ -200,6 +200,25 @@ def ensure_outside(key_path: str | PathLike[str], folder: str | PathLike[str]) -
         )
 
 
+def resolve_key(
+    key: PrivacyKey | str | PathLike[str] | None,
+    *,
+    forbid_inside: Iterable[str | PathLike[str]] = (),
+) -> PrivacyKey | None:
+    """A :class:`PrivacyKey` from a key or a key file path (``None`` stays ``None``).
+
+    A loaded key that came from a file is checked against ``forbid_inside`` too.
+    """
+    if key is None:
+        return None
+    if isinstance(key, PrivacyKey):
+        if key.path is not None:
+            for folder in forbid_inside:
+                ensure_outside(key.path, folder)
+        return key
+    return PrivacyKey.load(key, forbid_inside=forbid_inside)
+
+
 # --- reading --------------------------------------------------------------------------
 class _LineLoader(yaml.SafeLoader):
     """A safe loader that remembers the line of every mapping (for error messages)."""

@@ -190,7 +190,7 @@ class Pseudonymiser:
         )
         return new, log
 
-    def _value(self, value: Any, field: str, sid: str) -> tuple[Any, RedactionLog]:
+    def _value(self, value: Any, field: str, sid: str | None) -> tuple[Any, RedactionLog]:
         if isinstance(value, str):
             new, log, _ = self.text(value, field=field, source_id=sid)
             return new, log
@@ -255,3 +255,40 @@ def pseudonymise(
     if is_dataclass(target) and isinstance(getattr(target, "text", None), str):
         return worker.source(target)
     raise TypeError(f"pseudonymise() takes a str or a Source, not {type(target).__name__}")
+
+
+def pseudonymise_sources(
+    sources: Iterable[Any], key: PrivacyKey | None, *, detectors: Iterable[str] | None = None
+) -> tuple[list[Any], RedactionLog]:
+    """Pseudonymise many Sources with one compiled key (for an import).
+
+    Returns the new sources in the same order and one log for all of them (each entry
+    carries its ``source_id``). The raw files are left untouched where they are.
+    """
+    worker = Pseudonymiser(key, detectors)
+    out, log = [], RedactionLog()
+    for source in sources:
+        new, extra = worker.source(source)
+        out.append(new)
+        log += extra
+    return out, log
+
+
+def pseudonymise_informants(
+    informants: Iterable[Any], key: PrivacyKey | None, *, detectors: Iterable[str] | None = None
+) -> tuple[list[Any], RedactionLog]:
+    """Pseudonymise the string attributes of register rows (``Informant`` objects).
+
+    Log entries use ``field="informant.<id>.<attribute>"``; ids themselves must already
+    be pseudonymous codes (K1, MK) and are not changed.
+    """
+    worker = Pseudonymiser(key, detectors)
+    out, log = [], RedactionLog()
+    for informant in informants:
+        attributes = {}
+        for name in informant.attributes:
+            field = f"informant.{informant.id}.{name}"
+            attributes[name], extra = worker._value(informant.attributes[name], field, None)
+            log += extra
+        out.append(replace(informant, attributes=attributes))
+    return out, log
