@@ -7,6 +7,7 @@ import pytest
 from rpsw_research.corpus.model import Segment, Source, Turn
 from rpsw_research.privacy import (
     PrivacyKey,
+    Pseudonymiser,
     detect,
     leak_check,
     pseudonymise,
@@ -103,6 +104,8 @@ IDENTIFIERS = [
     ("rumahnya di Jl. Kenari No. 5, RT 03/RW 05", "rumahnya di [ALAMAT], [RT/RW]"),
     ("Jalan Kebon Jeruk III No 12 dekat pasar", "[ALAMAT] dekat pasar"),
     ("Gg. Kelapa 3", "[ALAMAT]"),
+    ("tinggal di jl. kenari no 5 dekat pasar", "tinggal di [ALAMAT] dekat pasar"),
+    ("masuk gg. buntu 12, belok kiri", "masuk [ALAMAT], belok kiri"),
     ("RT.003 RW.005", "[RT/RW]"),
     ("RT/RW 003/005", "[RT/RW]"),
 ]
@@ -121,6 +124,7 @@ NOT_IDENTIFIERS = [
     "bantuan UEP Rp 3.000.000 per orang",
     "saya jalan ke pasar. Jalan itu jauh.",
     "Gang itu sempit sekali",
+    "jl. raya macet sekali",
     "nomor induk 2014/07/031",
     "tahun 2013 ada 50 korban",
     "Pasal 44 UU 21/2007",
@@ -267,3 +271,83 @@ def test_resolve_key_checks_location(tmp_path) -> None:
     assert resolve_key(key) is key
     with pytest.raises(PrivacyError):
         resolve_key(key, forbid_inside=[tmp_path / "data"])
+
+
+# --- a systematic test set: every name form x honorific x clitic x position ---------------
+HONORIFICS = ["", "Bu ", "bu ", "Mbak ", "mbak ", "Kak ", "kak ", "Pak "]
+CLITICS = ["", "-nya", "nya", "lah", "-lah", "kah", "pun", "-pun"]
+FRAMES = ["{} datang.", "Kemarin {} datang.", 'Katanya, {}: "iya".', "(dengan {})", "... {}"]
+CAPITALISED_FORMS = [
+    "Siti",
+    "Siti Aminah",
+    "Siti\nAminah",
+    "Siti  Aminah",
+    "Indah",
+    "Sari",
+    "Putri",
+    "Ani",
+    "Joko",
+    "Djoko",
+    "Indah Permatasari",
+]
+
+
+def test_systematic_forms_have_zero_misses() -> None:
+    worker = Pseudonymiser(KEY, detectors=())
+    misses = []
+    total = 0
+    for form in CAPITALISED_FORMS:
+        for honorific in HONORIFICS:
+            for clitic in CLITICS:
+                for frame in FRAMES:
+                    text = frame.format(honorific + form + clitic)
+                    new, log, _ = worker.text(text)
+                    total += 1
+                    first = form.split()[0]
+                    if first in new or len(log) != 1 or worker.spans(new):
+                        misses.append(text)
+                    elif honorific and not new.count(honorific.strip()):
+                        misses.append(text)  # the honorific must be kept
+                    elif clitic and clitic not in new:
+                        misses.append(text)  # the clitic must be kept
+    assert total == len(CAPITALISED_FORMS) * len(HONORIFICS) * len(CLITICS) * len(FRAMES)
+    assert misses == []
+
+
+UNRELATED_WORDS = [
+    "Sarinah",
+    "sarimi",
+    "sarinya",
+    "Rani",
+    "Ania",
+    "petani",
+    "tani",
+    "pertanian",
+    "Tania",
+    "keindahan",
+    "memperindah",
+    "indahnya",
+    "Putriana",
+    "putrinya",
+    "putri-putri",
+    "Jokowi",
+    "Sitiawan",
+    "Sitti",
+    "berbunga",
+    "bungaku",
+    "Animasi",
+    "animo",
+    "Sariawan",
+    "Indramayuan",
+    "Anita",
+    "Dani",
+    "Ani2",
+    "ani_lain",
+]
+
+
+@pytest.mark.parametrize("word", UNRELATED_WORDS)
+def test_unrelated_words_are_never_touched(word: str) -> None:
+    for frame in FRAMES:
+        text = frame.format(word)
+        assert pseudonymise(text, KEY, detectors=())[0] == text

@@ -71,6 +71,12 @@ _ADDRESS = re.compile(
     r"(?:[^\S\n]*,?[^\S\n]*(?i:no|nomor|nomer)\.?[^\S\n]*\d+[A-Za-z]?(?:[/-]\d+)?)?"
     r"(?:[^\S\n]*,?[^\S\n]*(?i:blok)[^\S\n]+[A-Z0-9]+(?:[/-]\d+)?)?"
 )
+# informal, lower-case addresses: only after the unambiguous abbreviations, and only
+# when a house number closes them (``jl. kenari no 5``, ``gg. mawar 3``)
+_ADDRESS_INFORMAL = re.compile(
+    r"(?<![^\W_])(?i:jl|jln|gg)\.[^\S\n]*[^\W\d_][\w'’\-]*(?:[^\S\n]+[^\W\d_][\w'’\-]*){0,3}"
+    r"[^\S\n]*,?[^\S\n]*(?:(?i:no|nomor|nomer)\.?[^\S\n]*)?\d+[A-Za-z]?(?:[/-]\d+)?(?![\w])"
+)
 _RT_RW = re.compile(
     r"(?<![^\W_])(?:"
     r"(?i:rt)[^\S\n]*/[^\S\n]*(?i:rw)[^\S\n]*[:.]?[^\S\n]*\d{1,3}[^\S\n]*/[^\S\n]*\d{1,3}"
@@ -135,6 +141,7 @@ def _birth_date(text: str) -> Iterable[Hit]:
 
 
 def _address(text: str) -> Iterable[Hit]:
+    yield from (Hit("address", *m.span()) for m in _ADDRESS_INFORMAL.finditer(text))
     for m in _ADDRESS.finditer(text):
         end = m.end()
         while end > m.start() and text[end - 1] in ".,-":
