@@ -178,7 +178,12 @@ def test_source_text_title_metadata_and_offsets() -> None:
         informants=("K1",),
         title="Wawancara dengan Siti",
         place="Indramayu",
-        metadata={"catatan": "pendamping: Bu Indah", "jumlah": 3, "penutur": ["Sari", "P"]},
+        metadata={
+            "catatan": "pendamping: Bu Indah",
+            "jumlah": 3,
+            "penutur": ["Sari", "P"],
+            "peta": {"Bu Siti": "K1"},
+        },
         turns=(
             Turn(0, t1_start, text.index("\n"), speaker="P", is_interviewer=True),
             Turn(1, t2_start, text.index("\n\n"), speaker="Siti Aminah", informant="K1"),
@@ -194,6 +199,7 @@ def test_source_text_title_metadata_and_offsets() -> None:
     assert new.title == "Wawancara dengan K1" and new.place == "[TEMPAT-1]"
     assert new.metadata["catatan"] == "pendamping: Bu [NAMA-1]"
     assert new.metadata["jumlah"] == 3 and new.metadata["penutur"] == ["[NAMA-3]", "P"]
+    assert new.metadata["peta"] == {"Bu K1": "K1"}
     assert [t.speaker for t in new.turns] == ["P", "K1", "P"]
     assert new.turns[1].text_in(new.text) == "[NAMA-3] yang antar saya."
     assert new.turns[2].text_in(new.text) == "Baik."
@@ -351,3 +357,27 @@ def test_unrelated_words_are_never_touched(word: str) -> None:
     for frame in FRAMES:
         text = frame.format(word)
         assert pseudonymise(text, KEY, detectors=())[0] == text
+
+
+def test_source_read_by_the_corpus_reader(tmp_path) -> None:
+    from rpsw_research.corpus import read_source
+
+    path = tmp_path / "w1.txt"
+    path.write_text(
+        "---\nid: W-K1-01\njenis: wawancara\ninforman: K1\ntanggal: 2014-03-12\n"
+        "penutur: {Siti Aminah: K1}\n---\nP: Mbak Siti, boleh cerita?\n\n"
+        "Siti Aminah: Saya dari Indramayu. HP saya 0812-3456-7890.\nP: Lalu?\n"
+        "Siti Aminah: Didata dulu sama Bu Indah.\n",
+        encoding="utf-8",
+    )
+    source = read_source(path)
+    new, _ = pseudonymise(source, KEY)
+    assert [t.text_in(new.text) for t in new.turns] == [
+        "Mbak K1, boleh cerita?",
+        "Saya dari [TEMPAT-1]. HP saya [TELEPON].",
+        "Lalu?",
+        "Didata dulu sama Bu [NAMA-1].",
+    ]
+    assert [t.speaker for t in new.turns] == ["P", "K1", "P", "K1"]
+    assert [t.informant for t in new.turns] == [t.informant for t in source.turns]
+    assert leak_check(new, KEY).ok and not leak_check(source, KEY).ok

@@ -10,7 +10,7 @@ turn speaker labels are pseudonymised too, and turn/paragraph offsets are remapp
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass, replace
 from typing import TYPE_CHECKING, Any, overload
 
@@ -201,10 +201,14 @@ class Pseudonymiser:
                 items.append(new)
                 log += extra
             return type(value)(items), log
-        if isinstance(value, dict):
+        if isinstance(value, Mapping):
             out, log = {}, RedactionLog()
-            for k in value:
-                out[k], extra = self._value(value[k], f"{field}.{k}", sid)
+            for k in value:  # keys may be names too (``penutur: {Bu Rina: K1}``)
+                new_k = k
+                if isinstance(k, str):
+                    new_k, extra, _ = self.text(k, field=f"{field}.<key>", source_id=sid)
+                    log += extra
+                out[new_k], extra = self._value(value[k], f"{field}.{new_k}", sid)
                 log += extra
             return out, log
         return value, RedactionLog()
