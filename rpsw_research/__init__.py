@@ -31,7 +31,6 @@ _LAZY_NAMES: dict[str, str] = {
     "Codebook": "codebook",
     "CodebookChange": "codebook",
     "Rule": "codebook",
-
     "Corpus": "corpus",
     "LoadReport": "corpus",
     "PrivacyKey": "privacy",
