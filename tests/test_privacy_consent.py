@@ -134,3 +134,26 @@ def test_load_yaml_register_and_bad_input(tmp_path: Path) -> None:
         load_consents(path)
     with pytest.raises(MetadataError):
         load_consents(tmp_path / "tidak-ada.csv")
+
+
+def test_records_round_trip_for_storage() -> None:
+    record = consent("K2", minor=True, guardian_consent=True, assent=True, withdrawn=D(2014, 6, 1))
+    assert consent_from_mapping(record.to_record()) == record
+
+
+def test_drop_withdrawn_purges_whole_sources() -> None:
+    import pandas as pd
+
+    from rpsw_research.privacy import drop_withdrawn
+
+    codings = pd.DataFrame(
+        {
+            "coding_id": [1, 2, 3, 4],
+            "informant": ["K1", None, "K3", "MK"],
+            "source_informants": ["K1", "K3", "K3", "MK;K3"],
+        }
+    )
+    register = [consent("K1"), consent("K3", withdrawn=D(2014, 5, 1)), consent("MK")]
+    kept = drop_withdrawn(codings, register)
+    assert kept["coding_id"].tolist() == [1]
+    assert drop_withdrawn(codings, [consent("K1")])["coding_id"].tolist() == [1, 2, 3, 4]

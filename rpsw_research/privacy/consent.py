@@ -256,3 +256,24 @@ def _bool(value: Any, field: str) -> bool:
     if text in _FALSE:
         return False
     raise MetadataError(t("privacy.consent.bad_bool", field=field, value=value))
+
+
+def drop_withdrawn(table: Any, consents: Iterable[Consent]) -> Any:
+    """A tidy table (codings, sources) without rows of informants who withdrew.
+
+    A row goes when its ``informant`` withdrew or when any id in ``source_informants``
+    / ``informants`` (";"-joined) withdrew: the whole interview is purged, the
+    interviewer's turns included. Pure: returns a new DataFrame.
+    """
+    gone = set(withdrawn_informants(consents))
+    if not gone or len(table) == 0:
+        return table.copy()
+    keep = [True] * len(table)
+    for column in ("informant", "source_informants", "informants"):
+        if column not in table.columns:
+            continue
+        for i, value in enumerate(table[column].tolist()):
+            ids = set(str(value).split(";")) if isinstance(value, str) else set()
+            if ids & gone:
+                keep[i] = False
+    return table.loc[keep].reset_index(drop=True)
