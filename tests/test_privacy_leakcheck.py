@@ -103,6 +103,7 @@ def make_xlsx(path: Path, *, leak: bool) -> Path:
     second["A1"] = "kutipan"
     second["B3"] = "saya sama Siti waktu itu" if leak else "saya sama K1 waktu itu"
     second["C4"] = int(NIK) if leak else 42
+    second["D5"] = 81311112222 if leak else 2014  # a phone typed as a number: leading 0 lost
     second["A2"].value = "catatan"
     second["A2"].comment = Comment(f"hubungi {PHONE}" if leak else "cek lagi", "peneliti")
     book.properties.creator = "Siti Aminah" if leak else "peneliti"
@@ -116,6 +117,7 @@ def test_xlsx_leaks_found_with_sheet_and_cell(tmp_path: Path) -> None:
     assert ("person", "Kutipan", "sel B3") in found
     assert ("nik", "Kutipan", "sel C4") in found  # a NIK typed as a number
     assert ("phone", "Kutipan", "komentar sel A2") in found
+    assert ("phone", "Kutipan", "sel D5") in found
     assert ("person", "docProps", "properti dokumen creator") in found
 
 

@@ -234,8 +234,8 @@ def _xlsx(path: Path) -> Iterator[Chunk]:
                             sheet.title,
                             t("privacy.where.xlsx_cell", cell=cell.coordinate),
                         )
-                    elif cell.value is not None and not isinstance(cell.value, str):
-                        text = str(cell.value)
+                    elif isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                        text = _number_text(cell.value)
                         if len(text) >= 8:  # long numbers: NIK or phone typed as numbers
                             yield Chunk(
                                 text,
@@ -263,6 +263,16 @@ def _xlsx(path: Path) -> Iterator[Chunk]:
                         yield Chunk(text, sheet.title, t("privacy.where.xlsx_header", part=kind))
     finally:
         book.close()
+
+
+def _number_text(value: float) -> str:
+    """A number cell as the digits a person typed (Excel drops a phone's leading 0)."""
+    if isinstance(value, float) and not value.is_integer():
+        return repr(value)
+    digits = str(int(value))
+    if digits.startswith("8") and 9 <= len(digits) <= 12:
+        return "0" + digits  # 081234567890 typed into a number cell
+    return digits
 
 
 # --- REFI-QDA -------------------------------------------------------------------------------
