@@ -33,6 +33,8 @@ _LAZY_NAMES: dict[str, str] = {
     "Rule": "codebook",
     "Corpus": "corpus",
     "LoadReport": "corpus",
+    "Project": "project",
+    "Coding": "coding",
     "PrivacyKey": "privacy",
     "pseudonymise": "privacy",
     "leak_check": "privacy",
