@@ -246,9 +246,9 @@ def _project_chunks(project: Any) -> Iterator[Chunk]:
     table_fn = getattr(project, "informants_table", None)
     if callable(table_fn):
         table = table_fn()
-        for row_no, row in enumerate(table.astype(str).itertuples(index=False), start=1):
+        for row_no, row in enumerate(table.itertuples(index=False), start=1):
             for column, value in zip(table.columns, row):
-                if value.strip():
+                if isinstance(value, str) and value.strip():
                     yield Chunk(
                         value, "informants", t("privacy.where.informant", row=row_no, column=column)
                     )

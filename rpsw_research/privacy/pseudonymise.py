@@ -179,6 +179,11 @@ class Pseudonymiser:
             log += extra
             turns.append(replace(turn, speaker=speaker, **_remap(turn, moves)))
         paragraphs = [replace(p, **_remap(p, moves)) for p in source.paragraphs]
+        warnings = []
+        for i, warning in enumerate(source.warnings):  # reader messages may quote names
+            new_warning, extra, _ = self.text(warning, field=f"warning.{i}", source_id=sid)
+            warnings.append(new_warning)
+            log += extra
         new = replace(
             source,
             text=text,
@@ -187,6 +192,7 @@ class Pseudonymiser:
             metadata={k: metadata[k] for k in source.metadata},
             turns=tuple(turns),
             paragraphs=tuple(paragraphs),
+            warnings=tuple(warnings),
         )
         return new, log
 
