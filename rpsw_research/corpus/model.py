@@ -60,16 +60,18 @@ class Segment:
 class Turn(Segment):
     """A speaker turn of an interview: the spoken text, without its speaker label.
 
+    Built as ``Turn(index, start, end, speaker="K1", informant="K1")``.
+
     ``speaker`` is the label as written (``P``, ``Peneliti``, ``K1``); ``informant`` the
     informant id it maps to, or ``None`` for the interviewer or an unknown speaker;
     ``is_interviewer`` marks researcher turns; ``timestamp`` is kept as written.
     """
 
-    kind: SegmentKind = "turn"
-    speaker: str = ""
-    informant: str | None = None
-    is_interviewer: bool = False
-    timestamp: str | None = None
+    kind: SegmentKind = field(default="turn", kw_only=True)
+    speaker: str = field(default="", kw_only=True)
+    informant: str | None = field(default=None, kw_only=True)
+    is_interviewer: bool = field(default=False, kw_only=True)
+    timestamp: str | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
