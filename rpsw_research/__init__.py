@@ -27,6 +27,10 @@ _LAZY_NAMES: dict[str, str] = {
     "Segment": "corpus",
     "read_source": "corpus",
     "load_corpus": "corpus",
+    "export_qdpx": "interop",
+    "import_qdpx": "interop",
+    "export_qdc": "interop",
+    "import_qdc": "interop",
 }
 
 __all__ = ["errors", "get_language", "set_language", "__version__",

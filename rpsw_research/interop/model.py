@@ -67,6 +67,7 @@ class RefiCoding:
     code: str
     user: str | None = None
     created: str | None = None
+    note_refs: list[str] = field(default_factory=list)
 
 
 @dataclass

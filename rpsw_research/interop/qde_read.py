@@ -182,9 +182,11 @@ class _Reader:
         found = []
         for coding in children(el, "Coding"):
             ref = child(coding, "CodeRef")
+            guid = coding.get("guid", "")
             found.append(RefiCoding(
-                guid=coding.get("guid", ""), code="" if ref is None else ref.get("targetGUID", ""),
+                guid=guid, code="" if ref is None else ref.get("targetGUID", ""),
                 user=coding.get("creatingUser"), created=coding.get("creationDateTime"),
+                note_refs=self.note_refs(coding, guid),
             ))
         return found
 

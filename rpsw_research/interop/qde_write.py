@@ -81,6 +81,7 @@ class _Writer:
         el = sub(parent, "Coding", {"guid": coding.guid, "creatingUser": coding.user,
                                     "creationDateTime": xsd_datetime(coding.created)})
         sub(el, "CodeRef", {"targetGUID": coding.code})
+        self.note_refs(el, coding.note_refs)
 
     def note_refs(self, parent: ET.Element, refs: list[str]) -> None:
         for ref in refs:
