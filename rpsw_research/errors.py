@@ -147,6 +147,20 @@ class ReliabilityError(AnalysisError):
     """Agreement cannot be computed (one coder, no units, degenerate data)."""
 
 
+class UndefinedAgreementError(ReliabilityError):
+    """A chance-corrected coefficient is undefined: the data show no variation.
+
+    Raised when expected agreement is 1 (expected disagreement 0), e.g. every unit
+    falls in one category. ``observed`` carries the observed agreement (percent
+    agreement, usually 1.0) so a caller can still report it.
+    """
+
+    def __init__(self, message: str, *, observed: float | None = None,
+                 hint: str | None = None) -> None:
+        self.observed = observed
+        super().__init__(message, hint=hint)
+
+
 class ReportError(RpswError):
     """A report or table export cannot be written."""
 

@@ -46,7 +46,7 @@ def test_openqda_non_guid_ids_are_tolerated_and_never_written(tmp_path):
     top = [code for code in codebook if code.parent is None]
     assert len(top) == 4 and top[0].name() == "Negativ/Aufgeregt"
     assert top[0].definition() == "All emotions with negative valence and positive arousal."
-    assert top[0].color == "#E57373"
+    assert top[0].color == "#e57373"
     rage = codebook["negativ_aufgeregt.rage"]
     assert rage.parent == "negativ_aufgeregt" and "refi_guid" not in rage.extra
     out = export_qdc(codebook, tmp_path / "out.qdc")
@@ -73,7 +73,7 @@ def sample_codebook() -> Codebook:
              definitions={"id": "Tahapan manajemen kasus", "en": "Case management stages"}),
         Code("rpsw.registrasi", {"id": "Registrasi", "en": "Registration"}, parent="rpsw",
              definitions={"id": "Pendataan awal korban"}, stage=1),
-        Code("rpsw.asesmen", {"id": "Asesmen"}, parent="rpsw", color="red", stage=2),
+        Code("rpsw.asesmen", {"id": "Asesmen"}, parent="rpsw", color="#aabbcc", stage=2),
         Code("lintas", {"id": "Lintas tahap"}, extra={"refi_codable": False}),
     ], name="uji")
 
@@ -91,7 +91,7 @@ def test_export_then_import_round_trip(tmp_path):
         ("tahap_rpsw.asesmen", "tahap_rpsw", "Asesmen", ""),
         ("lintas_tahap", None, "Lintas tahap", ""),
     ]
-    assert [c.color for c in back] == ["#1F77B4", None, None, None]  # "red" is not REFI RGB
+    assert [c.color for c in back] == ["#1f77b4", None, "#aabbcc", None]
     assert back["lintas_tahap"].extra["refi_codable"] is False
     english = export_qdc(back, tmp_path / "en.qdc", lang="en")
     assert b'name="Tahap RPSW"' in english.read_bytes()  # imported names sit under "id"

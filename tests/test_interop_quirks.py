@@ -133,7 +133,7 @@ def test_maxqda_style_file_with_uncoded_selections_and_upper_guids(tmp_path):
                      "unknown_code": 1}
     assert texts(project) == ["satu", "dua"]  # lower-case reference to an upper-case GUID
     assert [c.parent for c in project.codes] == [None, CODE_A]
-    assert project.codes[0].color == "#ABC" and project.codes[0].description == "kode induk"
+    assert project.codes[0].color == "#AABBCC" and project.codes[0].description == "kode induk"
     uncoded = project.sources[0].selections[1]
     assert uncoded.codings == [] and raw[uncoded.start:uncoded.end] == "dua"
 

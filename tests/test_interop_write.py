@@ -82,7 +82,7 @@ def test_written_project_is_valid_deterministic_and_reads_back(tmp_path):
     assert coding.code == g(3) and coding.user == g(1)
     assert back.cases[0].variables == {"peran": "korban", "usia": 24}
     assert back.notes[0].targets == [g(8)] and back.codes[1].parent == g(2)
-    assert back.codes[0].color == "#1F77B4"
+    assert back.codes[0].color == "#1f77b4"
 
 
 @pytest.mark.skipif(TESTDATA is None, reason="REFI-QDA sample files not found")

@@ -106,10 +106,8 @@ class _Exporter:
                 project.codes.append(RefiCode(code_guids[code.id], code.name(self.lang), parent,
                                               codable, code.color,
                                               code.definition(self.lang) or None))
-            self.sidecar["codebook"] = {
-                "name": codebook.name,
-                "codes": [{"guid": code_guids[c.id], "code": plain(c)} for c in codebook],
-            }
+            self.sidecar["codebook"] = codebook.to_dict()
+            self.sidecar["code_guids"] = code_guids
         sources = proj.sources()
         by_id = {source.id: RefiSource(source_guid(source), source.id, text=source.text,
                                        description=source.title or None)

@@ -26,7 +26,7 @@ from .project_export import DATE_VARIABLE, PLACE_VARIABLE, ROLE_VARIABLE
 from .qdc import codebook_from_refi
 from .qdpx import read_qdpx
 from .safezip import DEFAULT_LIMITS, SafeZip
-from .sidecar import SIDECAR_NAME, code_from_plain, loads
+from .sidecar import SIDECAR_NAME, loads
 
 DEFAULT_CODER = "refi"
 """Coder name for codings whose REFI user is unknown."""
@@ -73,12 +73,10 @@ class _Plan:
         self.issues = list(refi.issues)
         self.coder = coder
         known = {guid_key(c.guid) for c in refi.codes}
-        side_codes = (sidecar or {}).get("codebook", {}).get("codes", [])
-        if side_codes and {guid_key(c["guid"]) for c in side_codes} == known:
-            codes = [code_from_plain(c["code"]) for c in side_codes]
-            self.codebook = Codebook(codes, name=sidecar["codebook"].get("name", ""))
-            self.code_ids = {guid_key(c["guid"]): code.id for c, code in zip(side_codes, codes,
-                                                                              strict=True)}
+        side_guids = (sidecar or {}).get("code_guids") or {}
+        if side_guids and {guid_key(g) for g in side_guids.values()} == known:
+            self.codebook = Codebook.from_dict(sidecar["codebook"])  # type: ignore[index]
+            self.code_ids = {guid_key(g): code_id for code_id, g in side_guids.items()}
         else:
             self.codebook = codebook_from_refi(refi.codes, name=refi.name, lang=lang)
             self.code_ids = {guid_key(r.guid): c.id for r, c in zip(refi.codes, self.codebook,

@@ -97,9 +97,7 @@ def read_qdc(path: str | PathLike[str]) -> QdcContent:
 def _slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
-    if not slug:
-        return "kode"
-    return "k" + slug if slug[0].isdigit() else slug
+    return slug or "kode"
 
 
 def codebook_from_refi(codes: list[RefiCode], *, name: str = "", lang: str = "id") -> Codebook:

@@ -28,6 +28,7 @@ from .model import (
     guid_key,
 )
 from .offsets import OFFSET_UNITS, Reading, VendorText, detect_reading
+from .xmlwrite import rgb
 
 FileLookup = Callable[[str], "tuple[str | None, str | None]"]
 """Resolves a ``plainTextPath`` to (decoded text or None, issue kind or None)."""
@@ -154,7 +155,7 @@ class _Reader:
             color = el.get("color")
             found.append(RefiCode(
                 guid=guid, name=el.get("name", ""), parent=parent,
-                is_codable=_bool(el.get("isCodable")), color=color or None,
+                is_codable=_bool(el.get("isCodable")), color=rgb(color),
                 description=child_text(el, "Description"),
                 note_refs=self.note_refs(el, guid),
             ))

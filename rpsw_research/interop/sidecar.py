@@ -14,8 +14,6 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..codebook.model import Code, Rule
-
 SIDECAR_NAME = "rpsw_research.json"
 SIDECAR_FORMAT = "rpsw_research-refi-sidecar"
 SIDECAR_VERSION = 1
@@ -37,26 +35,6 @@ def _plain(value: Any) -> Any:
 def plain(value: Any) -> Any:
     """``value`` as JSON-ready data (dataclasses, mappings and tuples converted)."""
     return _plain(value)
-
-
-def _rebuild(cls: type, data: Mapping[str, Any]) -> Any:
-    kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in data:
-            continue
-        value = data[f.name]
-        kind = str(f.type)
-        if f.name == "rule" and isinstance(value, Mapping):
-            value = _rebuild(Rule, value)
-        elif kind.startswith("tuple") and isinstance(value, list):
-            value = tuple(value)
-        kwargs[f.name] = value
-    return cls(**kwargs)
-
-
-def code_from_plain(data: Mapping[str, Any]) -> Code:
-    """Rebuild a :class:`Code` written by :func:`plain` (unknown keys are ignored)."""
-    return _rebuild(Code, data)
 
 
 def dumps(content: Mapping[str, Any]) -> bytes:

@@ -32,13 +32,14 @@ def guid_or_stable(existing: object, kind: str, key: str) -> str:
 
 
 def rgb(color: str | None) -> str | None:
-    """``color`` as ``#RRGGBB`` (upper case) when it is a REFI RGB value, else ``None``."""
+    """``color`` as ``#RRGGBB`` (``#RGB`` expanded, case kept) when it is a REFI RGB
+    value, else ``None``."""
     if not color or not _RGB.match(color.strip()):
         return None
     value = color.strip()[1:]
     if len(value) == 3:
         value = "".join(ch * 2 for ch in value)
-    return "#" + value.upper()
+    return "#" + value
 
 
 def sub(parent: ET.Element, tag: str, attrib: dict[str, str | None] | None = None,

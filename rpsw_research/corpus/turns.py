@@ -1,0 +1,160 @@
+"""Splitting interview text into speaker turns, and text into paragraphs.
+
+A line that starts with a *known* speaker label and a colon starts a turn (``P:``,
+``I:``, ``T:``, ``J:``, ``Peneliti:``, ``Informan:``, ``Pewawancara:``, informant ids
+like ``K1:``, labels declared in ``penutur``), optionally bracketed (``[K1]:``), bold
+(``**K1:**``) and with a timestamp before or after the label (``[00:12:31] K1:``,
+``K1 (00:12):``). Unknown labels (``Catatan:``, ``Nama:``) never start a turn; lines
+without a label continue the current turn. A turn's span covers the spoken text only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .model import Segment, Turn
+
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TS_BRACKETED = rf"(?:\[{_CLOCK}\]|\({_CLOCK}\))"
+_TS_ANY = rf"(?:{_TS_BRACKETED}|{_CLOCK})"
+LABEL_LINE = re.compile(
+    rf"[ \t]*(?:(?P<ts1>{_TS_ANY})[ \t]*(?:[-–][ \t]*)?)?"
+    r"(?P<b1>\*\*|__)?(?P<ob>\[)?(?P<label>[^\W\d_][\w.'’ -]{0,40}?)(?(ob)\])"
+    rf"(?:[ \t]*(?P<ts2>{_TS_BRACKETED}))?[ \t]*(?P<b2>\*\*|__)?:(?!//)(?P<b3>\*\*|__)?"
+    rf"(?:[ \t]*(?P<ts3>{_TS_BRACKETED}))?[ \t]*"
+)
+"""A candidate speaker-label line; the label still has to be known to start a turn."""
+
+INTERVIEWER_WORDS = frozenset({"peneliti", "pewawancara", "interviewer", "researcher"})
+INFORMANT_WORDS = frozenset({"informan", "narasumber", "responden", "informant"})
+_PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a label stands for: the interviewer, an informant id, or neither."""
+
+    is_interviewer: bool
+    informant: str | None
+
+
+class SpeakerResolver:
+    """Decides whether a label is a known speaker, and whom it maps to.
+
+    Known labels: ``penutur`` mapping keys, the declared interviewer label, informant
+    ids (of the source and of the register), the built-in words and letters, and
+    labels the format declares (WebVTT voices).
+    """
+
+    def __init__(self, *, informants: Iterable[str] = (), known_ids: Iterable[str] = (),
+                 speakers: Mapping[str, str] | None = None, interviewer: str | None = None,
+                 declared: Iterable[str] = (), i_is_informant: bool = False) -> None:
+        self.source_informants = tuple(informants)
+        self.ids = {i.casefold(): i for i in [*known_ids, *self.source_informants]}
+        self.speakers = {k.casefold(): v for k, v in (speakers or {}).items()}
+        self.interviewer = interviewer.casefold() if interviewer else None
+        self.declared = {d.casefold() for d in declared}
+        self.i_is_informant = i_is_informant
+
+    @property
+    def single_informant(self) -> str | None:
+        return self.source_informants[0] if len(self.source_informants) == 1 else None
+
+    def resolve(self, label: str) -> Speaker | None:
+        """The speaker behind ``label``, or ``None`` if the label is not a known one."""
+        key = label.casefold()
+        if key in self.speakers:
+            target = self.speakers[key]
+            if target.casefold() in INTERVIEWER_WORDS:
+                return Speaker(True, None)
+            return Speaker(False, self.ids.get(target.casefold(), target))
+        if self.interviewer is not None and key == self.interviewer:
+            return Speaker(True, None)
+        if key in self.ids:
+            return Speaker(False, self.ids[key])
+        if key in INTERVIEWER_WORDS or label in ("P", "T"):
+            return Speaker(True, None)
+        if key in INFORMANT_WORDS or label == "J":
+            return Speaker(False, self.single_informant)
+        if label == "I":
+            if self.i_is_informant:
+                return Speaker(False, self.single_informant)
+            return Speaker(True, None)
+        if key in self.declared:
+            return Speaker(False, None)
+        return None
+
+
+def _clean_label(raw: str) -> str:
+    return " ".join(raw.split()).rstrip(".").strip()
+
+
+def _clean_stamp(raw: str | None) -> str | None:
+    return raw.strip("[]()") if raw else None
+
+
+def _label_lines(text: str) -> Iterable[tuple[int, int, str, str | None]]:
+    """(line start, content start, label, timestamp) for every label-shaped line."""
+    start = 0
+    for line in text.split("\n"):
+        match = LABEL_LINE.match(line)
+        if match:
+            label = _clean_label(match.group("label"))
+            stamp = match.group("ts1") or match.group("ts2") or match.group("ts3")
+            if label:
+                yield start, start + match.end(), label, _clean_stamp(stamp)
+        start += len(line) + 1
+
+
+def split_turns(text: str, *, informants: Iterable[str] = (), known_ids: Iterable[str] = (),
+                speakers: Mapping[str, str] | None = None, interviewer: str | None = None,
+                declared: Iterable[str] = ()) -> tuple[Turn, ...]:
+    """Speaker turns of an interview ``text`` (see the module docstring for labels).
+
+    ``informants`` are the source's informant ids (the single one receives ``J``,
+    ``Informan`` ...), ``known_ids`` the register's ids, ``speakers`` the ``penutur``
+    mapping, ``interviewer`` the declared interviewer label, ``declared`` further
+    speaker names (WebVTT voices). Spans exclude label and timestamp and are stripped.
+    """
+    candidates = list(_label_lines(text))
+    labels = {label for _, _, label, _ in candidates}
+    # "I" is the informant when the interviewer writes "P"; with "J" it is the interviewer.
+    i_is_informant = "P" in labels and (interviewer or "").casefold() != "i"
+    resolver = SpeakerResolver(informants=informants, known_ids=known_ids, speakers=speakers,
+                               interviewer=interviewer, declared=declared,
+                               i_is_informant=i_is_informant)
+    accepted = [(c, s) for c in candidates if (s := resolver.resolve(c[2])) is not None]
+    turns: list[Turn] = []
+    for number, ((_, content, label, stamp), speaker) in enumerate(accepted):
+        end = accepted[number + 1][0][0] if number + 1 < len(accepted) else len(text)
+        start, stop = _strip_span(text, content, end)
+        if start >= stop:
+            continue
+        turns.append(Turn(index=len(turns), start=start, end=stop, speaker=label,
+                          informant=speaker.informant, is_interviewer=speaker.is_interviewer,
+                          timestamp=stamp))
+    return tuple(turns)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` narrowed to exclude leading and trailing whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_paragraphs(text: str) -> tuple[Segment, ...]:
+    """Paragraphs separated by one or more blank lines; spans exact and stripped."""
+    segments: list[Segment] = []
+    position = 0
+    for chunk_end, next_start in [*((m.start(), m.end()) for m in
+                                    _PARAGRAPH_BREAK.finditer(text)), (len(text), len(text))]:
+        start, stop = _strip_span(text, position, chunk_end)
+        if start < stop:
+            segments.append(Segment(kind="paragraph", index=len(segments), start=start, end=stop))
+        position = next_start
+    return tuple(segments)

@@ -1,0 +1,155 @@
+"""Speaker turns: every label convention, guards against false labels, exact offsets."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rpsw_research.corpus import read_source, split_paragraphs, split_turns
+
+
+def _turns(text, **kwargs):
+    return [(t.speaker, t.informant, t.is_interviewer, t.timestamp, t.text_in(text))
+            for t in split_turns(text, **kwargs)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("P: Tanya?\nI: Jawab.", [("P", None, True), ("I", "K1", False)]),
+    ("T: Tanya?\nJ: Jawab.", [("T", None, True), ("J", "K1", False)]),
+    ("I: Tanya?\nJ: Jawab.", [("I", None, True), ("J", "K1", False)]),
+    ("Peneliti: Tanya?\nInforman: Jawab.", [("Peneliti", None, True), ("Informan", "K1", False)]),
+    ("Pewawancara: Tanya?\nK1: Jawab.", [("Pewawancara", None, True), ("K1", "K1", False)]),
+    ("[P]: Tanya?\n[K1]: Jawab.", [("P", None, True), ("K1", "K1", False)]),
+    ("**P:** Tanya?\n**K1**: Jawab.", [("P", None, True), ("K1", "K1", False)]),
+    ("PENELITI : Tanya?\nk1: Jawab.", [("PENELITI", None, True), ("k1", "K1", False)]),
+])
+def test_label_conventions(text, expected):
+    found = _turns(text, informants=["K1"])
+    assert [(s, i, r) for s, i, r, _, _ in found] == expected
+    assert [body for *_, body in found] == ["Tanya?", "Jawab."]
+
+
+@pytest.mark.parametrize("line,stamp", [
+    ("[00:12:31] K1: Jawab.", "00:12:31"),
+    ("00:12 K1: Jawab.", "00:12"),
+    ("K1 (00:12): Jawab.", "00:12"),
+    ("K1 [00:12:31.5]: Jawab.", "00:12:31.5"),
+    ("K1: [01:02:03] Jawab.", "01:02:03"),
+    ("(00:12) - K1: Jawab.", "00:12"),
+])
+def test_timestamps_before_or_after_the_label(line, stamp):
+    assert _turns(line, informants=["K1"]) == [("K1", "K1", False, stamp, "Jawab.")]
+
+
+def test_continuation_lines_and_blank_lines_stay_in_the_turn():
+    text = "P: Tanya?\n\nK1: Satu.\nDua.\n\nCatatan: menangis.\nNama: Sari\nP: Lagi?"
+    found = _turns(text, informants=["K1"])
+    assert [body for *_, body in found] == [
+        "Tanya?", "Satu.\nDua.\n\nCatatan: menangis.\nNama: Sari", "Lagi?"]
+
+
+def test_text_before_the_first_label_is_not_a_turn():
+    text = "Transkrip wawancara\nLokasi: ruang konseling\n\nP: Mulai."
+    assert _turns(text) == [("P", None, True, None, "Mulai.")]
+
+
+def test_labels_from_register_and_penutur_only():
+    text = "MK: Dari register.\nBu Rina: Dari penutur.\nSari: Tidak dikenal.\nR: Peneliti."
+    found = _turns(text, informants=["K2"], known_ids=["MK", "K1"],
+                   speakers={"Bu Rina": "K2", "R": "peneliti"})
+    assert [(s, i, r, body) for s, i, r, _, body in found] == [
+        ("MK", "MK", False, "Dari register."),
+        ("Bu Rina", "K2", False, "Dari penutur.\nSari: Tidak dikenal."),
+        ("R", None, True, "Peneliti."),
+    ]
+
+
+def test_declared_interviewer_label():
+    found = _turns("Dewi: Tanya?\nK1: Jawab.", informants=["K1"], interviewer="Dewi")
+    assert [(s, r) for s, _, r, _, _ in found] == [("Dewi", True), ("K1", False)]
+
+
+def test_generic_informant_label_needs_a_single_informant():
+    found = _turns("P: Tanya?\nInforman: Jawab.", informants=["K1", "K2"])
+    assert found[1][:3] == ("Informan", None, False)
+
+
+def test_label_with_empty_first_line_starts_on_next_line():
+    assert _turns("P:\n  Tanya panjang?\nK1:\nJawab.", informants=["K1"])[0][4] == \
+        "Tanya panjang?"
+
+
+def test_observation_notes_are_not_split_unless_asked(tmp_path):
+    path = tmp_path / "obs.txt"
+    path.write_text("---\njenis: observasi\ninforman: K1\n---\nCatatan: tenang.\nK1: halo.",
+                    encoding="utf-8")
+    assert read_source(path).turns == ()
+    forced = read_source(path, split=True)
+    assert [t.speaker for t in forced.turns] == ["K1"]
+
+
+def test_interview_without_labels_warns(tmp_path):
+    path = tmp_path / "w.txt"
+    path.write_text("Hanya narasi tanpa label.", encoding="utf-8")
+    source = read_source(path, kind="wawancara")
+    assert source.turns == () and source.warnings
+
+
+def test_paragraphs_are_exact_and_stripped():
+    text = "  Satu\nbaris.  \n\n \n\nDua.\n   \nTiga."
+    assert [p.text_in(text) for p in split_paragraphs(text)] == [
+        "Satu\nbaris.", "Dua.", "Tiga."]
+    assert [p.index for p in split_paragraphs(text)] == [0, 1, 2]
+    assert split_paragraphs("") == ()
+
+
+# --- property tests over generated transcripts --------------------------------------
+LABELS = {"P": (None, True), "Peneliti": (None, True), "K1": ("K1", False),
+          "MK": ("MK", False), "K2": ("K2", False), "Informan": ("K1", False)}
+WORDS = st.sampled_from(["saya", "ibu", "dulu", "Catatan:", "Nama:", "ya,", "00:12", "RPSW",
+                         "didata", "kami", "-", "“baik”", "café", "*", "[ket]"])
+LINE = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
+STAMP = st.tuples(st.integers(0, 2), st.integers(0, 59), st.integers(0, 59)).map(
+    lambda hms: "{:02d}:{:02d}:{:02d}".format(*hms))
+STYLES = ["{l}: ", "[{l}]: ", "**{l}:** ", "**{l}**: ", "[{s}] {l}: ", "{s} {l}: ",
+          "{l} ({s}): ", "  {l}: "]
+
+
+@st.composite
+def transcripts(draw):
+    turns = draw(st.lists(st.tuples(st.sampled_from(sorted(LABELS)), st.sampled_from(STYLES),
+                                     STAMP, st.lists(LINE, min_size=1, max_size=4),
+                                     st.sampled_from(["\n", "\n\n", "\n \n"])),
+                          min_size=1, max_size=8))
+    preamble = draw(st.sampled_from(["", "Transkrip (sintetis)\n\n"]))
+    text, expected = preamble, []
+    for label, style, stamp, lines, gap in turns:
+        text += style.format(l=label, s=stamp) + "\n".join(lines) + gap
+        expected.append((label, "{s}" in style and stamp or None, "\n".join(lines)))
+    return text, expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(transcripts())
+def test_generated_transcripts_split_exactly(case):
+    text, expected = case
+    turns = split_turns(text, informants=["K1"], known_ids=["MK", "K2"])
+    assert [(t.speaker, t.timestamp, text[t.start:t.end]) for t in turns] == expected
+    for turn in turns:
+        informant, interviewer = LABELS[turn.speaker]
+        assert (turn.informant, turn.is_interviewer) == (informant, interviewer)
+    assert [t.index for t in turns] == list(range(len(turns)))
+    assert all(a.end <= b.start for a, b in zip(turns, turns[1:], strict=False))
+
+
+@settings(max_examples=60, deadline=None)
+@given(transcripts())
+def test_turn_offsets_survive_reading_from_a_file(tmp_path_factory, case):
+    text, expected = case
+    path = tmp_path_factory.mktemp("w") / "w.txt"
+    path.write_bytes(("---\njenis: wawancara\ninforman: K1\n---\n" + text).replace(
+        "\n", "\r\n").encode("utf-8"))
+    source = read_source(path, register=["K1", "K2", "MK"])
+    assert [source.text[t.start:t.end] for t in source.turns] == [e[2] for e in expected]
+    for paragraph in source.paragraphs:
+        body = source.text[paragraph.start:paragraph.end]
+        assert body == body.strip() and "\n\n" not in body
