@@ -186,3 +186,43 @@ def test_import_of_an_nvivo_project(tmp_path):
         assert all(s.metadata["refi_guid"] for s in proj.sources())
     finally:
         proj.close()
+
+
+SAMPLE = REPO / "data" / "sample"
+
+
+@pytest.mark.skipif(not (SAMPLE / "gold" / "gold_stages.csv").is_file(),
+                    reason="sample corpus not present")
+def test_sample_study_round_trip(tmp_path):
+    """The bundled sample study with its gold coding (two coders) survives a round trip."""
+    import csv
+
+    from rpsw_research.codebook.model import Codebook as Book
+
+    proj = Project.create(tmp_path / "sampel.rpsw")
+    try:
+        proj.import_folder(SAMPLE)
+        proj.codebook = Book.default()
+        with (SAMPLE / "gold" / "gold_stages.csv").open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        for number, row in enumerate(rows):
+            proj.code(row["source_id"], row["code_id"], start=int(row["start"]),
+                      end=int(row["end"]), coder="gold" if number % 3 else "rekan")
+        proj.memo("Memo proyek (sintetis).")
+        out = export_qdpx(proj, tmp_path / "sampel.qdpx")
+        with zipfile.ZipFile(out) as archive:
+            qde = archive.read("project.qde")
+        assert SCHEMA.validate(etree.fromstring(qde).getroottree()), SCHEMA.error_log
+        result = import_qdpx(out, tmp_path / "kembali.rpsw")
+        back = result.project
+        try:
+            assert result.issues == []
+            assert sources_view(back) == sources_view(proj)
+            assert back.codebook == proj.codebook
+            assert codings_view(back) == codings_view(proj)
+            assert len(codings_view(back)) == len(rows)
+            assert back.informants_table().equals(proj.informants_table())
+        finally:
+            back.close()
+    finally:
+        proj.close()

@@ -92,10 +92,14 @@ class _Plan:
 
     def make_informants(self) -> list[Informant]:
         informants = []
+        # every case variable, in declaration order: a value a case lacks is None (as in a
+        # register whose cell is empty)
+        names = [v.name for v in self.refi.variables
+                 if any(v.name in case.variables for case in self.refi.cases)]
         for case in self.refi.cases:
             if not case.name:
                 continue
-            values = dict(case.variables)
+            values = {name: case.variables.get(name) for name in names}
             role = values.pop(ROLE_VARIABLE, None) or values.pop("role", None) or ""
             informants.append(Informant(case.name, str(role), values))
         return informants
