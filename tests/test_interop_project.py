@@ -58,6 +58,10 @@ def build(path: Path):
     proj.code("W-K1-01", "rpsw.asesmen", quote="lalu diasesmen", coder="peneliti")
     proj.code("W-K1-01", "rpsw.rencana", quote="Ada rencana layanan", coder="rekan")
     proj.code("O-01", "lintas.koordinasi", quote="case conference mingguan", coder="peneliti")
+    start = NOTE.index("manajer kasus")
+    proj.replace_auto_codings("auto", [{"source_id": "O-01", "code_id": "lintas.koordinasi",
+                                        "start": start, "end": start + len("manajer kasus"),
+                                        "rule": "keywords", "score": 0.75}])
     proj.memo("Tahap registrasi jelas di K1.", source="W-K1-01", coder="peneliti")
     proj.memo("Catatan umum proyek.", coder="peneliti")
     return proj, first
@@ -66,8 +70,10 @@ def build(path: Path):
 def codings_view(proj) -> list[tuple]:
     table = proj.codings()
     columns = ["source_id", "code_id", "start", "end", "text", "coder", "method", "status",
-               "memo", "informant", "speaker"]
-    return [tuple(row) for row in table[columns].itertuples(index=False)]
+               "rule", "score", "memo", "informant", "speaker"]
+    table = table[columns].astype(object)
+    return [tuple(None if value != value else value for value in row)  # NaN -> None
+            for row in table.itertuples(index=False)]
 
 
 def sources_view(proj) -> list[tuple]:
@@ -100,7 +106,7 @@ def test_export_is_schema_valid_and_complete(sample, tmp_path):
     assert [c.name for c in refi.codes] == ["Tahap RPSW", "Registrasi", "Asesmen",
                                             "Rencana layanan", "Koordinasi"]
     assert refi.codes[0].color == "#1F77B4" and refi.codes[0].description
-    assert len(refi.codings()) == 5
+    assert len(refi.codings()) == 6
     # two coders coded the same code on overlapping spans: distinct selections and codings
     texts = sorted(s.text[sel.start:sel.end] for s, sel, _ in refi.codings())
     assert "Saya didata dulu oleh pekerja sosial \U0001f642" in texts
@@ -140,7 +146,7 @@ def test_round_trip_gives_identical_sources_codebook_and_codings(sample, tmp_pat
     back = result.project
     try:
         assert result.issues == []
-        assert (result.sources, result.codes, result.codings) == (2, 5, 5)
+        assert (result.sources, result.codes, result.codings) == (2, 5, 6)
         assert sources_view(back) == sources_view(sample)
         assert codebook_view(back.codebook) == codebook_view(sample.codebook)
         assert codings_view(back) == codings_view(sample)
