@@ -190,6 +190,11 @@ def test_import_of_an_nvivo_project(tmp_path):
         ids = {s.id for s in proj.sources()}
         assert ids == {"videos_selection", "videos_10_selected"}
         assert all(s.metadata["refi_guid"] for s in proj.sources())
+        # sent back to NVivo, codes and sources keep NVivo's own GUIDs
+        again = read_qdpx(export_qdpx(proj, tmp_path / "balik.qdpx"))
+        assert {c.guid for c in again.codes} == {c.guid for c in refi.codes}
+        assert {s.guid for s in again.sources} == {s.guid for s in refi.sources}
+        assert len(again.codings()) == 297
     finally:
         proj.close()
 
