@@ -33,6 +33,8 @@ _LAZY_NAMES: dict[str, str] = {
     "Rule": "codebook",
     "Corpus": "corpus",
     "LoadReport": "corpus",
+    "Project": "project",
+    "Coding": "coding",
     "export_qdpx": "interop",
     "import_qdpx": "interop",
     "export_qdc": "interop",

@@ -204,3 +204,12 @@ def test_markdown_is_read_like_text(tmp_path):
     path.write_text("---\njenis: observasi\n---\n# Judul\n\nIsi catatan.\n", encoding="utf-8")
     source = read_source(path)
     assert source.kind == "observasi" and source.text == "# Judul\n\nIsi catatan."
+
+
+def test_pdf_metadata_table_flattened_by_the_text_layer():
+    from rpsw_research.corpus.formats.pdf import leading_key_rows
+
+    rows, body = leading_key_rows("id D-05\njenis dokumen\npenyusun MK\nRUMAH PERLINDUNGAN\nisi")
+    assert rows == [["id", "D-05"], ["jenis", "dokumen"], ["penyusun", "MK"]]
+    assert body == "RUMAH PERLINDUNGAN\nisi"
+    assert leading_key_rows("Laporan bulanan\nid D-05") == ([], "Laporan bulanan\nid D-05")

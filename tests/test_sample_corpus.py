@@ -422,34 +422,14 @@ def test_every_stage_is_evidenced_by_two_techniques_and_several_informants():
 
 # ---------------------------------------------------------------- through the library
 
-def _library_view(result):
-    """(sources, informants) from whatever ``load_corpus`` returns."""
-    sources = getattr(result, "sources", None)
-    informants = getattr(result, "informants", None)
-    if sources is None and isinstance(result, tuple):
-        for part in result:
-            items = list(part.values()) if isinstance(part, dict) else list(part)
-            if items and hasattr(items[0], "kind"):
-                sources = items
-            elif items and hasattr(items[0], "role"):
-                informants = items
-    if callable(sources):
-        sources = sources()
-    if callable(informants):
-        informants = informants()
-    sources = list(sources.values()) if isinstance(sources, dict) else list(sources or [])
-    informants = (list(informants.values()) if isinstance(informants, dict)
-                  else list(informants or []))
-    return sources, informants
-
-
 @pytest.fixture(scope="module")
 def library_corpus():
-    try:
-        from rpsw_research.corpus import load_corpus
-    except (ImportError, AttributeError):
-        pytest.skip("rpsw_research.corpus.load_corpus is not available yet")
-    return _library_view(load_corpus(SAMPLE))
+    from rpsw_research.corpus import load_corpus
+
+    corpus, report = load_corpus(SAMPLE)
+    assert report.ok and not report.errors, str(report)
+    assert not report.warnings, str(report)
+    return list(corpus.sources), list(corpus.informants.values())
 
 
 def test_load_corpus_reads_the_sample(library_corpus):

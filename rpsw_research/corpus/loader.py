@@ -2,8 +2,9 @@
 
 The folder holds ``informants.csv`` (or ``.xlsx``), an optional ``roles.csv``, and the
 sources, in sub-folders ``wawancara/``, ``observasi/``, ``dokumen/`` (which give the kind
-when front matter does not) or anywhere below. ``README.md`` files, hidden files and a
-``gold/`` folder are skipped. A bad file never stops loading: it is reported.
+when front matter does not) or anywhere below. ``README.md`` files, hidden files, a
+``gold/`` folder and working folders whose name starts with ``_`` are skipped. A bad
+file never stops loading: it is reported.
 """
 
 from __future__ import annotations
@@ -198,9 +199,9 @@ def _walk(root: Path, report: LoadReport) -> Iterator[Path]:
         relative = path.relative_to(root)
         if any(part.startswith(".") for part in relative.parts):
             continue  # hidden files and folders (.git, .DS_Store, ~ lock files...)
-        if any(part.casefold() in SKIPPED_FOLDERS for part in relative.parts[:-1]) or \
-                (path.is_dir() and path.name.casefold() in SKIPPED_FOLDERS):
-            if path.is_dir() and path.name.casefold() in SKIPPED_FOLDERS:
+        if any(_skipped_folder(part) for part in relative.parts[:-1]) or \
+                (path.is_dir() and _skipped_folder(path.name)):
+            if path.is_dir() and _skipped_folder(path.name):
                 report.skipped.append(FileIssue(str(path), t("corpus.skip.folder")))
             continue
         if not path.is_file():
@@ -218,6 +219,11 @@ def _walk(root: Path, report: LoadReport) -> Iterator[Path]:
             report.skipped.append(FileIssue(str(path), t("corpus.skip.auxiliary")))
         else:
             yield path  # read_source reports the unsupported format as an error
+
+
+def _skipped_folder(name: str) -> bool:
+    """Reference data (``gold/``) and working folders (``_sumber/``: leading ``_``)."""
+    return name.casefold() in SKIPPED_FOLDERS or name.startswith("_")
 
 
 def _folder_kind(path: Path, root: Path) -> str | None:

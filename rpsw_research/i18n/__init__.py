@@ -71,3 +71,41 @@ def t(key: str, lang: str | None = None, /, **values: object) -> str:
     """The text for ``key`` in ``lang`` (default: the current language), formatted."""
     texts = catalogue()[key]
     return texts[_check(lang or _language)].format(**values)
+
+
+_MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+           "September", "Oktober", "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+
+def format_date(iso: str | None, lang: str | None = None) -> str:
+    """``2014-03-12`` as ``12 Maret 2014`` (``12 March 2014`` in English).
+
+    Partial dates (``2014-03``, ``2014``) keep what they have; anything else is
+    returned unchanged, and ``None`` becomes an empty string.
+    """
+    if not iso:
+        return ""
+    months = _MONTHS[_check(lang or _language)]
+    parts = str(iso).split("-")
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        return str(iso)
+    if len(numbers) == 3 and 1 <= numbers[1] <= 12:
+        return f"{numbers[2]} {months[numbers[1] - 1]} {numbers[0]}"
+    if len(numbers) == 2 and 1 <= numbers[1] <= 12:
+        return f"{months[numbers[1] - 1]} {numbers[0]}"
+    return str(iso)
+
+
+def join_words(items: list[str] | tuple[str, ...], lang: str | None = None) -> str:
+    """``a, b dan c`` (``a, b and c`` in English); one item alone; nothing -> ``""``."""
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    word = " dan " if _check(lang or _language) == "id" else " and "
+    return ", ".join(items[:-1]) + word + items[-1]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
 
 from ...errors import EmptySourceError, FileFormatError
 from ...i18n import t
-from .base import RawDocument
+from ..metadata import KEY_ALIASES
+from .base import Block, RawDocument
 
 
 def read_pdf(path: Path, data: bytes) -> RawDocument:
@@ -32,4 +34,28 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
     if not text.strip():
         raise EmptySourceError(t("corpus.format.pdf_no_text", pages=len(pages)), path=path,
                                hint=t("corpus.format.pdf_no_text_hint"))
+    rows, body = leading_key_rows(text)
+    if rows:
+        return RawDocument(blocks=[Block(rows=rows), Block(text=body)])
     return RawDocument(text=text)
+
+
+_KEY_LINE = re.compile(r"^([a-z][a-z_]*)[ \t]+(\S.*)$")
+
+
+def leading_key_rows(text: str) -> tuple[list[list[str]], str]:
+    """A metadata table flattened by the PDF text layer (``id D-05`` lines) at the top.
+
+    A leading run of ``key value`` lines whose first key is a known metadata key becomes
+    two-column rows (read like the first table of a ``.docx``); the rest is the body.
+    """
+    lines = text.split("\n")
+    rows: list[list[str]] = []
+    for line in lines:
+        match = _KEY_LINE.match(line.strip())
+        if match is None or (not rows and match.group(1) not in KEY_ALIASES):
+            break
+        rows.append([match.group(1), match.group(2).strip()])
+    if not any(row[0] in KEY_ALIASES for row in rows[:1]):
+        return [], text
+    return rows, "\n".join(lines[len(rows):])

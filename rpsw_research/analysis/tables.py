@@ -1,0 +1,144 @@
+"""The tidy tables every analysis reads, taken once from a project.
+
+Analysis functions accept a ``Project`` or a :class:`StudyTables`; both give the same
+four things: codings, sources, informants and the codebook. Nothing here touches
+SQLite: the project hands over DataFrames and the analysis works on those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+import pandas as pd
+
+from ..codebook.model import Codebook
+from ..errors import AnalysisError
+from ..i18n import t
+
+REVIEWED = ("manual", "accepted")
+"""Statuses that count as researcher-confirmed evidence."""
+
+STATUSES = ("manual", "accepted", "suggested", "rejected")
+
+
+@runtime_checkable
+class ProjectLike(Protocol):
+    """What analysis needs from a project (``rpsw_research.Project`` provides it)."""
+
+    codebook: Codebook
+
+    def codings(self, coder: Any = None) -> pd.DataFrame: ...
+
+    def sources_table(self) -> pd.DataFrame: ...
+
+    def informants_table(self) -> pd.DataFrame: ...
+
+
+@dataclass(frozen=True)
+class StudyTables:
+    """The tables of one study, filtered to the codings an analysis should count.
+
+    ``codings`` has the columns of ``Project.codings()`` plus ``role`` (the role of the
+    passage's informant) and ``words`` (words in the coded text).
+    """
+
+    codings: pd.DataFrame
+    sources: pd.DataFrame
+    informants: pd.DataFrame
+    codebook: Codebook
+    project: Any = None
+
+    def role_of(self) -> dict[str, str]:
+        """Informant id -> role id."""
+        return dict(zip(self.informants["informant_id"], self.informants["role"], strict=True))
+
+
+def study_tables(
+    data: ProjectLike | StudyTables,
+    *,
+    coder: str | Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+    reviewed_only: bool = False,
+) -> StudyTables:
+    """Take the tables of ``data`` and keep the codings an analysis counts.
+
+    By default every coding except ``rejected`` suggestions counts; ``reviewed_only``
+    keeps manual and accepted codings only; ``statuses`` picks statuses explicitly.
+    ``coder`` keeps one coder or several.
+    """
+    if isinstance(data, StudyTables):
+        tables = data
+    elif isinstance(data, ProjectLike):
+        tables = StudyTables(
+            codings=data.codings(),
+            sources=data.sources_table(),
+            informants=data.informants_table(),
+            codebook=data.codebook,
+            project=data,
+        )
+    else:
+        raise AnalysisError(t("analysis.not_a_project", kind=type(data).__name__))
+    codings = tables.codings
+    wanted = tuple(statuses) if statuses is not None else (
+        REVIEWED if reviewed_only else ("manual", "accepted", "suggested"))
+    unknown = set(wanted) - set(STATUSES)
+    if unknown:
+        raise AnalysisError(t("analysis.unknown_status", statuses=", ".join(sorted(unknown)),
+                              known=", ".join(STATUSES)))
+    keep = codings["status"].isin(wanted)
+    if coder is not None:
+        coders = [coder] if isinstance(coder, str) else list(coder)
+        missing = sorted(set(coders) - set(codings["coder"]))
+        if missing:
+            raise AnalysisError(t("analysis.unknown_coder", coders=", ".join(missing),
+                                  known=", ".join(sorted(set(codings["coder"])))))
+        keep &= codings["coder"].isin(coders)
+    codings = codings.loc[keep].copy()
+    roles = dict(zip(tables.informants["informant_id"], tables.informants["role"], strict=True))
+    codings["role"] = codings["informant"].map(roles)
+    codings["words"] = codings["text"].fillna("").str.split().str.len().astype("int64")
+    return StudyTables(codings.reset_index(drop=True), tables.sources, tables.informants,
+                       tables.codebook, tables.project)
+
+
+def ancestors_map(codebook: Codebook) -> dict[str, tuple[str, ...]]:
+    """Code id -> the code itself followed by its ancestors up to the root."""
+    result: dict[str, tuple[str, ...]] = {}
+    for code in codebook:
+        chain, current = [code.id], code.parent
+        while current is not None and current in codebook and current not in chain:
+            chain.append(current)
+            current = codebook[current].parent
+        result[code.id] = tuple(chain)
+    return result
+
+
+def rolled_up(codings: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """One row per (coding, code or ancestor): a parent counts its children's passages.
+
+    The column ``counted_as`` holds the code a row counts toward; ``code_id`` stays the
+    code actually applied. Count distinct passages per ``counted_as`` to avoid counting
+    one passage twice when two children of one parent code it.
+    """
+    chains = ancestors_map(codebook)
+    rolled = codings.assign(counted_as=codings["code_id"].map(chains))
+    rolled = rolled.explode("counted_as")
+    rolled["counted_as"] = rolled["counted_as"].fillna(rolled["code_id"])
+    return rolled
+
+
+PASSAGE = ["source_id", "start", "end"]
+"""Columns that identify a passage: two codings with the same span are one passage."""
+
+
+def code_labels(codebook: Codebook, code_ids: Iterable[str], lang: str = "id") -> list[str]:
+    """Readable labels for code ids: their names, with the id added to a name that
+    two codes of the codebook share (so a label always identifies one code)."""
+    all_names = [code.name(lang) for code in codebook]
+    labels = []
+    for code_id in code_ids:
+        name = codebook[code_id].name(lang)
+        labels.append(f"{name} ({code_id})" if all_names.count(name) > 1 else name)
+    return labels

@@ -1,0 +1,307 @@
+"""The ``Project``: the facade a researcher holds (open, import, code, query).
+
+A project is one SQLite file. ``Project`` turns user calls into coding logic
+(:mod:`rpsw_research.coding`) and store operations (:mod:`rpsw_research.store`); it
+holds no SQL itself. Every mutation is one transaction and one audited operation.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pandas as pd
+
+from .codebook.model import Codebook
+from .coding.manual import check_span, find_quote, unit_span
+from .coding.model import Coding
+from .corpus.model import Informant, Source
+from .errors import CodingError, ProjectError, UnknownCodeError
+from .i18n import t
+from .store import DEFAULT_TIMEOUT, ImportReport, Store
+from .store.codings import AutoCodingSummary
+
+DEFAULT_USER = "peneliti"
+"""Who acts when no coder or user is named (the researcher)."""
+
+
+class Project:
+    """An open project file. Use :meth:`create` or :meth:`open`; close it (or ``with``)."""
+
+    def __init__(self, store: Store, path: Path, user: str = DEFAULT_USER) -> None:
+        self.store = store
+        self.path = path
+        self.user = user
+
+    # --- lifecycle ---------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], *, user: str = DEFAULT_USER,
+               timeout: float = DEFAULT_TIMEOUT) -> Project:
+        """Create a new project file at ``path``; refuses to overwrite an existing file
+        (:class:`ProjectExistsError`). ``user`` is who imports and sets the codebook."""
+        return cls(Store.create(path, timeout=timeout), Path(path), user)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, user: str = DEFAULT_USER,
+             timeout: float = DEFAULT_TIMEOUT) -> Project:
+        """Open a project. Raises :class:`ProjectError` if missing,
+        :class:`NotAProjectError`, :class:`ProjectLockedError` (after ``timeout``
+        seconds) or :class:`SchemaVersionError` (newer schema); an older schema is
+        migrated after a backup copy ``<file>.v<N>.bak``."""
+        return cls(Store.open(path, timeout=timeout), Path(path), user)
+
+    def close(self) -> None:
+        """Close the project file (idempotent)."""
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.path)!r})"
+
+    # --- sources ----------------------------------------------------------------------
+    def import_folder(self, folder: str | os.PathLike[str], *, on_duplicate: str = "skip"
+                      ) -> ImportReport:
+        """Import a study folder (``informants.csv`` and sources) read by
+        :func:`rpsw_research.corpus.load_corpus`, all in one transaction.
+
+        ``on_duplicate`` (``skip`` | ``replace`` | ``error``) decides what a source that
+        is already stored (same id or same SHA-256 of its text) does. Files the reader
+        could not read are listed in ``report.errors`` (and ``report.load``, the
+        reader's :class:`LoadReport`); the readable ones are imported.
+        """
+        from .corpus import load_corpus
+
+        corpus, load = load_corpus(folder)
+        entries, changed = self.store.import_sources(
+            corpus.sources, informants=corpus.informants.values(), on_duplicate=on_duplicate,
+            who=self.user)
+        return ImportReport(entries, changed, [str(w) for w in load.warnings],
+                            [str(e) for e in load.errors], load)
+
+    def add_source(self, source: str | os.PathLike[str] | Source, *, on_duplicate: str = "error",
+                   **overrides: Any) -> ImportReport:
+        """Add one source: a file read by :func:`rpsw_research.corpus.read_source` or a
+        ready :class:`Source`. Keywords (``kind=``, ``informants=``, ``date=``,
+        ``place=``, ``title=``, ``id=``, ``metadata=``...) override the file's front
+        matter; informant ids are checked against the project's register when it has
+        one. Returns an :class:`ImportReport` with one entry."""
+        if not isinstance(source, Source):
+            from .corpus import read_source
+
+            given = {k: v for k, v in overrides.items() if v is not None}
+            known = [i.id for i in self.store.informants()]
+            if known:
+                given.setdefault("register", known)
+            source = read_source(source, **given)
+        elif overrides:
+            raise TypeError("overrides apply to files, not to a ready Source")
+        entries, _ = self.store.import_sources([source], on_duplicate=on_duplicate,
+                                               who=self.user)
+        return ImportReport(entries, 0, [f"{source.id}: {w}" for w in source.warnings])
+
+    def add_informants(self, informants: Iterable[Informant]) -> int:
+        """Add or update informants of the register; returns how many changed."""
+        return self.store.add_informants(informants, who=self.user)
+
+    def sources(self) -> list[Source]:
+        """Every source (with turns and paragraphs), sorted by id."""
+        return self.store.sources()
+
+    def source(self, source_id: str) -> Source:
+        """One source by id (:class:`UnknownSourceError` listing known ids)."""
+        return self.store.source(source_id)
+
+    def sources_table(self) -> pd.DataFrame:
+        """One row per source: ``source_id, kind, title, date, place, informants``
+        (";"-joined), ``path, sha256, chars, words, turns, imported_at``."""
+        return self.store.sources_frame()
+
+    def segments_table(self, kind: str) -> pd.DataFrame:
+        """Units of analysis of every source: ``source_id, unit_index, start, end``.
+
+        ``kind`` is ``turn``, ``paragraph`` or ``sentence``. Sentences come from the NLP
+        layer's transcript-aware segmentation, computed once per source and cached in
+        the project (the text never changes, so the cache stays valid).
+        """
+        if kind not in ("turn", "paragraph", "sentence"):
+            raise ProjectError(t("store.bad_segment_kind", kind=kind))
+        if kind == "sentence":
+            self._cache_sentences()
+        return self.store.segments_frame(kind)
+
+    def _cache_sentences(self) -> None:
+        from .nlp import SEGMENTER_VERSION, sentences
+
+        done = self.store.sentence_sources(SEGMENTER_VERSION)
+        missing = [s for s in self.store.source_ids() if s not in done]
+        if missing:
+            spans = {source.id: [(seg.start, seg.end) for seg in sentences(source)]
+                     for source in self.store.sources() if source.id in missing}
+            self.store.save_sentences(spans, SEGMENTER_VERSION)
+
+    def informants_table(self) -> pd.DataFrame:
+        """``informant_id, role``, then one column per informant attribute."""
+        return self.store.informants_frame()
+
+    # --- codebook ---------------------------------------------------------------------
+    @property
+    def codebook(self) -> Codebook | None:
+        """The project's codebook (None before one is set). Setting stores it whole."""
+        return self.store.codebook()
+
+    @codebook.setter
+    def codebook(self, codebook: Codebook) -> None:
+        self.set_codebook(codebook)
+
+    def set_codebook(self, codebook: Codebook, *, mapping: Mapping[str, str | None] | None = None
+                     ) -> dict[str, int]:
+        """Store ``codebook``; codings of codes it lacks need ``mapping`` (old id -> new id,
+        or None to delete them), else :class:`CodebookError`. Returns change counts."""
+        return self.store.set_codebook(codebook, mapping=mapping, who=self.user)
+
+    # --- coding -----------------------------------------------------------------------
+    def code(self, source: str, code: str, *, start: int | None = None, end: int | None = None,
+             quote: str | None = None, occurrence: int | None = None, turn: int | None = None,
+             paragraph: int | None = None, coder: str | None = None, memo: str | None = None
+             ) -> int:
+        """Code a passage of ``source`` with ``code``; returns the new coding id.
+
+        Give the passage as ``start=``/``end=`` (code points, half-open), as
+        ``quote=`` (exact text; ``occurrence=`` 1-based when it repeats), or as a whole
+        ``turn=``/``paragraph=`` by its index. Bad offsets raise :class:`OffsetError`
+        with the valid range; a missing or ambiguous quote lists the candidates.
+        """
+        ways = [start is not None or end is not None, quote is not None,
+                turn is not None or paragraph is not None]
+        if sum(ways) != 1:
+            raise CodingError(t("store.project.code.one_way"),
+                              hint=t("store.project.code.one_way_hint"))
+        stored = self.store.source(source)
+        if quote is not None:
+            start, end = find_quote(stored.text, quote, occurrence, source_id=stored.id)
+        elif turn is not None or paragraph is not None:
+            start, end = unit_span(stored, turn=turn, paragraph=paragraph)
+        else:
+            start, end = check_span(len(stored.text), start, end,  # type: ignore[arg-type]
+                                    source_id=stored.id)
+        who = coder or self.user
+        return self.store.add_coding(
+            Coding(stored.id, self._code_id(code), start, end, coder=who, memo=memo), who=who)
+
+    def _code_id(self, code: str) -> str:
+        """The canonical id of ``code`` (aliases resolved; unknown: close matches named)."""
+        if self.store.has_code(code):
+            return code
+        book = self.codebook
+        if book is None:
+            return code  # the store raises the "no codebook yet" error
+        try:
+            return book.resolve(code)
+        except UnknownCodeError as error:
+            if getattr(error, "matches", ()):
+                raise  # names close matches
+            return code  # the store's error lists the codebook's codes
+
+    def uncode(self, coding_id: int, *, coder: str | None = None) -> None:
+        """Delete a coding (``coder``: who does it; default the coding's coder)."""
+        who = coder or self.store.coding_owner(coding_id)
+        self.store.delete_coding(coding_id, who=who)
+
+    def recode(self, coding_id: int, new_code: str, *, coder: str | None = None) -> None:
+        """Change the code of a coding (:class:`UnknownCodeError` if not in the codebook)."""
+        who = coder or self.store.coding_owner(coding_id)
+        self.store.update_coding(coding_id, who=who, kind="recode",
+                                 code_id=self._code_id(new_code))
+
+    def coding(self, coding_id: int) -> Coding:
+        """One coding record by id."""
+        return self.store.coding(coding_id)
+
+    def replace_auto_codings(self, coder: str, codings: Iterable[Coding | Mapping[str, Any]],
+                             sources: Iterable[str] | None = None) -> AutoCodingSummary:
+        """Bulk write of an auto-coder's suggestions (see :meth:`Store.replace_auto_codings`)."""
+        return self.store.replace_auto_codings(coder, codings, sources)
+
+    # --- coders, memos ------------------------------------------------------------------
+    def add_coder(self, name: str, *, role: str | None = None) -> None:
+        """Register a coder (coders are also created on first use)."""
+        self.store.add_coder(name, role=role)
+
+    def coders(self) -> pd.DataFrame:
+        """``coder, role, created_at, codings`` for every coder."""
+        return self.store.coders()
+
+    def memo(self, text: str, *, coding: int | None = None, source: str | None = None,
+             code: str | None = None, coder: str | None = None) -> int | None:
+        """Write a memo on a coding, a source, a code, or (none given) the project.
+
+        A coding holds one memo (this replaces it; returns None); other memos
+        accumulate and their id is returned.
+        """
+        targets = [x is not None for x in (coding, source, code)]
+        if sum(targets) > 1:
+            raise CodingError(t("store.project.memo.one_target"))
+        who = coder or self.user
+        if coding is not None:
+            if not isinstance(text, str) or not text.strip():
+                raise CodingError(t("store.memo.empty"))
+            self.store.update_coding(coding, who=who, kind="memo", memo=text)
+            return None
+        if source is not None:
+            self.store.source(source)
+            return self.store.add_memo("source", source, text, who=who)
+        if code is not None:
+            book = self.codebook
+            if book is None:
+                raise UnknownCodeError(t("store.code.unknown", id=repr(code)),
+                                       hint=t("store.code.no_codebook"))
+            return self.store.add_memo("code", book.resolve(code), text, who=who)
+        return self.store.add_memo("project", None, text, who=who)
+
+    def memos(self) -> pd.DataFrame:
+        """All memos: ``target, target_id, author, text, created_at, memo_id``."""
+        return self.store.memos_frame()
+
+    # --- tables, audit ----------------------------------------------------------------
+    def codings(self, coder: str | Iterable[str] | None = None,
+                code: str | Iterable[str] | None = None,
+                source: str | Iterable[str] | None = None,
+                informant: str | Iterable[str] | None = None) -> pd.DataFrame:
+        """The tidy table of codings (orphaned ones excluded), one row per coding.
+
+        Filters take one id or a list. Columns, in order: ``coding_id`` (int),
+        ``source_id``, ``source_kind``, ``informant`` (the speaker's informant when the
+        passage lies in a turn mapped to one, else the source's only informant, else
+        None), ``source_informants`` (";"-joined), ``speaker`` (turn label or None),
+        ``code_id``, ``code_name`` (current language), ``stage`` (Int64), ``start``,
+        ``end`` (int, code points), ``text``, ``coder``, ``method`` (manual|auto),
+        ``status`` (manual|suggested|accepted|rejected), ``rule`` (str or None),
+        ``score`` (float, NaN when none), ``memo``, ``created_at`` (ISO UTC).
+        Sorted by source, start, end, code, id.
+        """
+        return self.store.codings_frame(coder=coder, code=code, source=source,
+                                        informant=informant)
+
+    def orphaned_codings(self) -> pd.DataFrame:
+        """Codings whose quote vanished when their source was replaced: same columns
+        as :meth:`codings`, ``text`` holding the lost quote, offsets the old ones."""
+        return self.store.codings_frame(orphaned=True)
+
+    def audit(self, coder: str | None = None) -> pd.DataFrame:
+        """The audit trail (one row per change): ``audit_id, operation_id, at, who,
+        operation, entity, entity_id, action, before, after, undone_by``."""
+        return self.store.audit_frame(coder)
+
+    def undo(self, coder: str, n: int = 1) -> list[int]:
+        """Undo the last ``n`` operations of ``coder``; returns their operation ids."""
+        return self.store.undo(coder, n)
+

@@ -1,0 +1,10 @@
+"""Outputs for readers: the Word chapter (Bab IV), Excel and CSV tables.
+
+The report lays out what ``analysis`` and ``reliability`` compute; it computes no
+statistic itself.
+"""
+
+from .chapter import ReportOptions, write_docx
+from .tables import analysis_tables, write_csv, write_xlsx
+
+__all__ = ["ReportOptions", "analysis_tables", "write_csv", "write_docx", "write_xlsx"]

@@ -1,0 +1,236 @@
+"""The Word chapter (Bab IV "Data dan Temuan Penelitian") built from a coded project.
+
+This module lays out the document and its opening sections; the findings sections
+live in :mod:`findings`. Every number comes from ``rpsw_research.analysis`` (or
+``reliability``); the prose only states counts and where they come from.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+
+from ..analysis.quotes import role_label
+from ..analysis.tables import ProjectLike, StudyTables, study_tables
+from ..corpus.model import SOURCE_KINDS
+from ..errors import ReportError
+from ..i18n import join_words, language, t
+from . import findings
+from .docx_parts import Captions, Footnotes, add_table, add_toc, new_document
+from .files import atomic_path
+
+CHAPTER = 4
+HIDDEN_ATTRIBUTES = {"sintetis", "synthetic", "label"}
+QUASI_IDENTIFIER_WORDS = ("asal", "origin", "alamat", "address", "desa", "village",
+                          "eksploitasi", "exploitation", "rujukan", "referral")
+"""Attribute names holding these words are left out of the profile table by default:
+with five informants, origin, exploitation type or referral path next to age and
+stay can identify a survivor (never combine quasi-identifiers in one table)."""
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """Choices for :func:`write_docx`.
+
+    ``title``: the study title on the first page (default: the RPSW study's);
+    ``quotes_per_stage``: block quotes under each stage; ``max_quote_chars``: longer
+    passages are cut at a word boundary; ``reviewed_only``: count only manual and
+    accepted codings; ``figures`` and ``appendices`` switch those parts;
+    ``include_sensitive``: show codes flagged sensitive (exploitation) in tables;
+    ``profile_attributes``: the informant attributes in the profile table (default:
+    all but quasi-identifiers, see :data:`QUASI_IDENTIFIER_WORDS`).
+    """
+
+    title: str | None = None
+    quotes_per_stage: int = 3
+    max_quote_chars: int = 450
+    reviewed_only: bool = False
+    figures: bool = True
+    appendices: bool = True
+    include_sensitive: bool = False
+    profile_attributes: tuple[str, ...] | None = None
+
+
+@dataclass
+class Chapter:
+    """What every section writer needs: the document, the data and the numbering."""
+
+    doc: DocumentObject
+    tables: StudyTables
+    lang: str
+    options: ReportOptions
+    captions: Captions
+    footnotes: Footnotes
+    notes: list[str] = field(default_factory=list)
+
+    def text(self, key: str, **values: object) -> str:
+        """Catalogue text in the report's language."""
+        return t(key, self.lang, **values)
+
+    def paragraph(self, text: str, *, justify: bool = True):
+        """A body paragraph."""
+        paragraph = self.doc.add_paragraph(text)
+        if justify:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        return paragraph
+
+    def table(self, frame: pd.DataFrame, caption: str, **kwargs) -> None:
+        """A numbered table: caption above, as Indonesian theses place it."""
+        self.captions.add(self.doc, "table", caption)
+        add_table(self.doc, frame, **kwargs)
+
+    def figure(self, figure, caption: str) -> None:
+        """A numbered figure: caption below."""
+        from .docx_parts import add_figure
+
+        add_figure(self.doc, figure)
+        self.captions.add(self.doc, "figure", caption)
+
+
+def write_docx(
+    project: ProjectLike | StudyTables,
+    path: str | os.PathLike[str],
+    lang: str = "id",
+    *,
+    coder: str | list[str] | None = None,
+    options: ReportOptions | None = None,
+) -> Path:
+    """Write the Bab IV chapter of ``project`` to ``path`` (``.docx``), atomically.
+
+    ``coder`` limits the findings to one coder or several (default: every coder);
+    ``lang`` is ``"id"`` (Indonesian, default) or ``"en"``. Returns the path written.
+    """
+    options = options or ReportOptions()
+    target = Path(path)
+    if target.suffix.lower() != ".docx":
+        raise ReportError(t("report.not_docx", lang), path=target,
+                          hint=t("report.not_docx_hint", lang))
+    with language(lang):
+        tables = study_tables(project, coder=coder, reviewed_only=options.reviewed_only)
+        if tables.codebook is None or not len(tables.codebook):
+            raise ReportError(t("report.no_codebook", lang), path=target,
+                              hint=t("report.no_codebook_hint", lang))
+        doc = new_document(lang)
+        chapter = Chapter(doc, tables, lang, options,
+                          Captions(CHAPTER, t("report.caption.table", lang),
+                                   t("report.caption.figure", lang)),
+                          Footnotes(doc))
+        build(chapter)
+        chapter.footnotes.finish()
+        with atomic_path(target) as temporary:
+            doc.save(str(temporary))
+    return target
+
+
+def build(chapter: Chapter) -> None:
+    """All sections in thesis order."""
+    front_matter(chapter)
+    data_overview(chapter)
+    informant_profiles(chapter)
+    findings.stages(chapter)
+    findings.moxley(chapter)
+    findings.triangulation(chapter)
+    findings.reliability(chapter)
+    if chapter.options.appendices:
+        findings.appendices(chapter)
+
+
+def front_matter(chapter: Chapter) -> None:
+    """Chapter title, the study it reports and the table of contents."""
+    doc = chapter.doc
+    heading = doc.add_heading(chapter.text("report.chapter_title"), level=1)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title = chapter.options.title or chapter.text("report.default_study_title")
+    subtitle = doc.add_paragraph(title)
+    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle.runs[0].italic = True
+    chapter.paragraph(chapter.text("report.generated_note"))
+    if _synthetic(chapter.tables):
+        chapter.paragraph(chapter.text("report.synthetic_note")).runs[0].bold = True
+    toc_title = doc.add_paragraph(chapter.text("report.toc"))
+    toc_title.runs[0].bold = True
+    add_toc(doc, chapter.text("report.toc_placeholder"))
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _synthetic(tables: StudyTables) -> bool:
+    for frame in (tables.informants,):
+        for column in ("sintetis", "synthetic"):
+            if column in frame.columns and frame[column].astype(str).str.lower().isin(
+                    ("ya", "yes", "true", "1")).any():
+                return True
+    return False
+
+
+def data_overview(chapter: Chapter) -> None:
+    """Section A: approach, informants, techniques and the data set in numbers."""
+    tables = chapter.tables
+    chapter.doc.add_heading(chapter.text("report.overview.title"), level=2)
+    informants = tables.informants
+    by_role = informants.groupby("role", sort=False).size()
+    roles = join_words([f"{n} {role_label(role, chapter.lang)}" for role, n in by_role.items()],
+                  chapter.lang)
+    kinds = tables.sources["kind"].value_counts()
+    chapter.paragraph(chapter.text(
+        "report.overview.approach", n_informants=len(informants), roles=roles,
+        n_interviews=int(kinds.get("wawancara", 0)),
+        n_observations=int(kinds.get("observasi", 0)),
+        n_documents=int(kinds.get("dokumen", 0))))
+    codings = tables.codings
+    coders = join_words(sorted(codings["coder"].unique()), chapter.lang) or "–"
+    reviewed = int(codings["status"].isin(["manual", "accepted"]).sum())
+    chapter.paragraph(chapter.text(
+        "report.overview.analysis", n_codings=len(codings), coders=coders,
+        n_reviewed=reviewed, n_suggested=len(codings) - reviewed))
+    if len(codings) - reviewed:
+        chapter.paragraph(chapter.text("report.overview.unreviewed_warning"))
+    chapter.table(_data_set_table(chapter), chapter.text("report.overview.table"))
+
+
+def _data_set_table(chapter: Chapter) -> pd.DataFrame:
+    """Sources and words per informant and technique."""
+    sources = chapter.tables.sources.assign(
+        informant=chapter.tables.sources["informants"].fillna("").str.split(";"))
+    sources = sources.explode("informant")
+    rows = []
+    for informant in chapter.tables.informants["informant_id"]:
+        mine = sources[sources["informant"] == informant]
+        row = {chapter.text("report.col.informant"): informant}
+        for kind in SOURCE_KINDS:
+            row[chapter.text(f"report.col.{kind}")] = int((mine["kind"] == kind).sum())
+        rows.append(row)
+    total = {chapter.text("report.col.informant"): chapter.text("report.total")}
+    for kind in SOURCE_KINDS:
+        total[chapter.text(f"report.col.{kind}")] = int(
+            (chapter.tables.sources["kind"] == kind).sum())
+    rows.append(total)
+    return pd.DataFrame(rows)
+
+
+def informant_profiles(chapter: Chapter) -> None:
+    """Section B: the informant profile table, pseudonyms and bands only."""
+    chapter.doc.add_heading(chapter.text("report.informants.title"), level=2)
+    chapter.paragraph(chapter.text("report.informants.intro",
+                                   n=len(chapter.tables.informants)))
+    informants = chapter.tables.informants
+    shown = list(chapter.options.profile_attributes or [
+        c for c in informants.columns[2:] if c.lower() not in HIDDEN_ATTRIBUTES
+        and not any(word in c.lower() for word in QUASI_IDENTIFIER_WORDS)])
+    frame = pd.DataFrame({
+        chapter.text("report.col.no"): range(1, len(informants) + 1),
+        chapter.text("report.col.informant_id"): informants["informant_id"],
+        chapter.text("report.col.role"): [role_label(r, chapter.lang)
+                                          for r in informants["role"]],
+    })
+    for column in shown:
+        values = informants[column].fillna("").astype(str).str.replace(";", ", ")
+        frame[column.replace("_", " ").capitalize()] = values.replace("", "–").to_numpy()
+    rest = max(len(shown), 1)
+    widths = [0.9, 1.6, 3.6] + [round((14.0 - 6.1) / rest, 2)] * len(shown)
+    chapter.table(frame, chapter.text("report.informants.table"), font_size=9,
+                  widths=widths)

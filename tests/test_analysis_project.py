@@ -1,0 +1,64 @@
+"""Analysis on a real project: the sample corpus coded with its gold standard."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import rpsw_research as rr
+from rpsw_research import analysis
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    path = tmp_path_factory.mktemp("proj") / "studi.rpsw"
+    proj = rr.Project.create(path)
+    proj.import_folder(SAMPLE)
+    proj.codebook = rr.Codebook.default()
+    gold = pd.read_csv(SAMPLE / "gold" / "gold_stages.csv")
+    for row in gold.itertuples():
+        proj.code(row.source_id, row.code_id, start=row.start, end=row.end, coder="peneliti")
+    yield proj
+    proj.close()
+
+
+def test_segments_come_from_the_store(project):
+    turns = project.segments_table("turn")
+    paragraphs = project.segments_table("paragraph")
+    assert list(turns.columns) == ["source_id", "unit_index", "start", "end"]
+    assert set(turns["source_id"]) <= set(project.sources_table()["source_id"])
+    assert len(paragraphs) > len(turns) > 0
+    with pytest.raises(rr.errors.ProjectError):
+        project.segments_table("chapter")
+
+
+def test_stage_counts_match_the_gold_standard(project):
+    gold = pd.read_csv(SAMPLE / "gold" / "gold_stages.csv")
+    freq = analysis.frequencies(project).set_index("code_id")
+    expected = gold.drop_duplicates(["source_id", "start", "end", "code_id"]).groupby(
+        "code_id").size()
+    for code_id, n in expected.items():
+        assert freq.loc[code_id, "passages"] == n
+        assert freq.loc[code_id, "codings"] == (gold["code_id"] == code_id).sum()
+    assert freq.loc["rpsw", "sources"] == gold["source_id"].nunique()
+    assert not freq[["codings", "passages", "sources", "informants"]].isna().any().any()
+
+
+def test_matrix_and_triangulation_on_the_sample(project):
+    m = analysis.matrix(project, labels="id")
+    assert m.shape == (5, 7) and not m.isna().any().any()
+    assert list(m.columns) == [c.id for c in project.codebook.stages()]
+    tri = analysis.triangulation(project)
+    assert len(tri) == 7 and (tri["verdict"] != "none").all()
+    assert (tri["techniques"] >= 2).all()  # the gold standard codes two techniques per stage
+    cov = analysis.stage_coverage(project)
+    assert set(cov["survivor"]) == {"K1", "K2", "K3"} and len(cov) == 21
+    co = analysis.cooccurrence(project, unit="paragraph", codes=[
+        c.id for c in project.codebook.stages()], labels="id")
+    assert co.shape == (7, 7) and (co.to_numpy() == co.to_numpy().T).all()
+    q = analysis.quotes(project, "rpsw.registrasi", n=3)
+    assert len(q) == 3 and q["informant"].nunique() >= 2
+    assert all(text.endswith(".") for text in q["citation"])

@@ -1,0 +1,153 @@
+"""Audit trail, undo and the bulk auto-coding write."""
+
+import json
+
+import pytest
+from fixtures.store.factory import codebook, informants, k1, k2, observation
+
+from rpsw_research.coding import Coding
+from rpsw_research.errors import CodingError, OffsetError, ProjectError, UnknownCodeError
+from rpsw_research.project import Project
+
+
+@pytest.fixture
+def proj(tmp_path):
+    with Project.create(tmp_path / "p.rpsw") as project:
+        project.add_informants(informants())
+        for source in (k1(), k2(), observation()):
+            project.add_source(source)
+        project.codebook = codebook()
+        yield project
+
+
+def test_every_change_is_audited_with_before_and_after(proj):
+    cid = proj.code("W-K1-01", "rpsw.registrasi", quote="oleh pekerja sosial", coder="A")
+    proj.recode(cid, "rpsw.asesmen", coder="A")
+    proj.memo("cek lagi", coding=cid, coder="A")
+    proj.uncode(cid, coder="A")
+    trail = proj.audit("A")
+    assert list(trail.columns) == ["audit_id", "operation_id", "at", "who", "operation",
+                                   "entity", "entity_id", "action", "before", "after",
+                                   "undone_by"]
+    assert trail["action"].tolist() == ["create", "update", "update", "delete"]
+    assert set(trail["entity_id"]) == {str(cid)}
+    assert json.loads(trail["before"][1])["code_id"] == "rpsw.registrasi"
+    assert json.loads(trail["after"][1])["code_id"] == "rpsw.asesmen"
+    assert json.loads(trail["after"][2])["memo"] == "cek lagi"
+    assert trail["after"][3] is None and json.loads(trail["before"][3])["id"] == cid
+    everything = proj.audit()
+    assert {"source", "informant", "code", "codebook", "coding"} <= set(everything["entity"])
+
+
+def test_undo_last_operations_of_one_coder(proj):
+    a1 = proj.code("W-K1-01", "rpsw.registrasi", quote="oleh pekerja sosial", coder="A")
+    b1 = proj.code("W-K2-01", "lintas.emosi", turn=1, coder="B")
+    a2 = proj.code("W-K1-01", "rpsw.asesmen", turn=3, coder="A")
+    proj.recode(a1, "lintas.emosi", coder="A")
+    proj.uncode(a2, coder="A")
+    before = proj.codings()
+    assert set(before["coding_id"]) == {a1, b1}
+    undone = proj.undo("A", n=2)  # the uncode, then the recode
+    assert len(undone) == 2
+    rows = proj.codings().set_index("coding_id")
+    assert set(rows.index) == {a1, b1, a2}  # a2 restored under its own id
+    assert rows.loc[a1, "code_id"] == "rpsw.registrasi"
+    proj.undo("A")  # the creation of a2
+    proj.undo("A")  # the creation of a1
+    assert set(proj.codings()["coding_id"]) == {b1}  # B's work untouched
+    trail = proj.audit("A")
+    assert (trail["operation"] == "undo").sum() == 4
+    assert trail.loc[trail["operation"] == "code", "undone_by"].notna().all()
+    assert proj.undo("A") == []  # nothing left to undo
+
+
+def test_undo_refuses_when_another_coder_changed_the_row(proj):
+    cid = proj.code("W-K1-01", "rpsw.registrasi", quote="oleh pekerja sosial", coder="A")
+    proj.recode(cid, "rpsw.asesmen", coder="B")
+    with pytest.raises(ProjectError):
+        proj.undo("A")
+    assert proj.codings()["code_id"].tolist() == ["rpsw.asesmen"]  # rolled back, intact
+
+
+def test_undo_refuses_source_and_codebook_operations(proj):
+    with pytest.raises(ProjectError):
+        proj.undo("peneliti")  # last operation of the user: setting the codebook
+    assert len(proj.codebook) == len(codebook())
+
+
+def test_replace_auto_codings_is_idempotent_and_keeps_reviews(proj):
+    batch = [
+        Coding("W-K1-01", "rpsw.registrasi", 67, 83, rule="kw:didata", score=1.0),
+        {"source_id": "W-K2-01", "code_id": "lintas.emosi", "start": 3, "end": 10,
+         "rule": "kw:takut", "score": 0.5},
+    ]
+    summary = proj.replace_auto_codings("auto", batch)
+    assert (summary.inserted, summary.deleted) == (2, 0)
+    summary = proj.replace_auto_codings("auto", batch)  # re-running replaces, no duplicates
+    assert (summary.inserted, summary.deleted) == (2, 2)
+    assert len(proj.codings(coder="auto")) == 2
+    reviewed = proj.codings(coder="auto", source="W-K1-01")["coding_id"].item()
+    proj.store.update_coding(reviewed, who="peneliti", status="accepted")
+    summary = proj.replace_auto_codings("auto", batch)
+    assert (summary.deleted, summary.inserted, summary.kept_reviewed) == (1, 1, 1)
+    table = proj.codings(coder="auto")
+    assert sorted(table["status"]) == ["accepted", "suggested"] and len(table) == 2
+    # scoped to sources: other sources' auto codings stay
+    summary = proj.replace_auto_codings("auto", [], sources=["W-K2-01"])
+    assert summary.deleted == 1
+    assert proj.codings(coder="auto")["source_id"].tolist() == ["W-K1-01"]
+    # manual codings of the same coder name are never touched
+    manual = proj.code("O-01", "rpsw.asesmen", paragraph=0, coder="auto")
+    proj.replace_auto_codings("auto", [])
+    assert manual in set(proj.codings()["coding_id"])
+
+
+@pytest.mark.parametrize("item,error", [
+    (Coding("W-K9", "lintas.emosi", 0, 3), ProjectError),
+    (Coding("W-K1-01", "tidak.ada", 0, 3), UnknownCodeError),
+    (Coding("W-K1-01", "lintas.emosi", 5, 5000), OffsetError),
+    (Coding("W-K1-01", "lintas.emosi", 5, 3), OffsetError),
+    (Coding("W-K1-01", "lintas.emosi", 0, 3, coder="lain"), CodingError),
+    (Coding("O-01", "lintas.emosi", 0, 3), CodingError),  # outside sources=
+])
+def test_replace_auto_codings_validates_everything_first(proj, item, error):
+    good = Coding("W-K1-01", "lintas.emosi", 0, 3)
+    proj.replace_auto_codings("auto", [good])
+    with pytest.raises(error):
+        proj.replace_auto_codings("auto", [good, item], sources=["W-K1-01", "W-K9"]
+                                  if item.source_id == "W-K9" else ["W-K1-01"])
+    assert len(proj.codings(coder="auto")) == 1  # the earlier run is untouched
+
+
+def test_undo_of_an_auto_coding_run_restores_the_previous_run(proj):
+    first = [Coding("W-K1-01", "lintas.emosi", 0, 3, rule="r1", score=1.0)]
+    proj.replace_auto_codings("auto", first)
+    old_id = proj.codings(coder="auto")["coding_id"].item()
+    proj.replace_auto_codings("auto", [Coding("W-K2-01", "lintas.emosi", 3, 9, rule="r2")])
+    proj.undo("auto")
+    table = proj.codings(coder="auto")
+    assert table["coding_id"].tolist() == [old_id]
+    assert (table["rule"].item(), table["score"].item()) == ("r1", 1.0)
+
+
+def test_undo_memos_and_operation_names(proj):
+    cid = proj.code("W-K1-01", "rpsw.registrasi", quote="oleh pekerja sosial", coder="A")
+    proj.memo("catatan", source="W-K1-01", coder="A")
+    proj.memo("ingat", coding=cid, coder="A")
+    proj.recode(cid, "rpsw.asesmen", coder="A")
+    assert proj.audit("A")["operation"].tolist() == ["code", "memo", "memo", "recode"]
+    proj.undo("A", n=3)
+    assert proj.memos().empty
+    assert proj.codings()["code_id"].tolist() == ["rpsw.registrasi"]
+    assert proj.codings()["memo"].tolist() == [None]
+
+
+def test_undo_reaches_past_coder_registration(proj):
+    proj.add_coder("C", role="pembanding")
+    cid = proj.code("W-K1-01", "rpsw.registrasi", start=0, end=4, coder="C")
+    proj.add_coder("C", role="pengode kedua")
+    proj.undo("C")
+    assert proj.coders().set_index("coder").loc["C", "role"] == "pembanding"
+    assert cid in set(proj.codings()["coding_id"])
+    assert len(proj.undo("C", n=2)) == 2  # the coding, then the registration
+    assert "C" not in set(proj.coders()["coder"]) and proj.codings().empty
