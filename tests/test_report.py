@@ -173,3 +173,25 @@ def test_converts_to_pdf_with_libreoffice(report, tmp_path):
     assert done.returncode == 0, done.stderr
     pdf = tmp_path / "laporan.pdf"
     assert pdf.exists() and pdf.stat().st_size > 50_000
+
+
+def test_reliability_section_with_two_coders(tmp_path):
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        proj.import_folder(SAMPLE)
+        proj.codebook = rr.Codebook.default()
+        gold = pd.read_csv(SAMPLE / "gold" / "gold_stages.csv")
+        for i, row in enumerate(gold.itertuples()):
+            proj.code(row.source_id, row.code_id, start=row.start, end=row.end, coder="A")
+            if i % 4:
+                proj.code(row.source_id, row.code_id, start=row.start, end=row.end, coder="B")
+        options = ReportOptions(figures=False, appendices=False, reliability_unit="paragraph")
+        path = rr.report.write_docx(proj, tmp_path / "r.docx", options=options)
+        expected = rr.reliability.compare(proj, ["A", "B"], unit="paragraph")
+    document = docx.Document(path)
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Kesepakatan")
+    assert len(table.rows) == 1 + 7 + 1  # header, seven stages, overall
+    overall = expected[expected["scope"] == "overall"].iloc[0]
+    assert table.rows[-1].cells[1].text == f"{100 * overall['percent_agreement']:.1f}%"
+    assert table.rows[-1].cells[2].text == f"{overall['kappa']:.3f}".rstrip("0")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "kesepakatan persentase" in text and "Landis & Koch" in text
