@@ -263,6 +263,30 @@ class Project:
         return self.store.add_coding(
             Coding(stored.id, self._code_id(code), start, end, coder=who, memo=memo), who=who)
 
+    def import_codings(self, table: pd.DataFrame | str | os.PathLike[str], *,
+                       coder: str | None = None) -> list[int]:
+        """Add manual codings from a table, all or none; returns the new coding ids.
+
+        ``table`` is a DataFrame or a CSV file with columns ``source_id, start, end,
+        code_id`` and optionally ``coder`` and ``memo`` (a gold standard, codings kept in
+        a spreadsheet). ``coder`` fills rows without one (default: the project user).
+        Any bad row (unknown source or code, offsets out of range) raises and nothing is
+        written.
+        """
+        frame = table if isinstance(table, pd.DataFrame) else _read_codings_csv(table)
+        missing = {"source_id", "start", "end", "code_id"} - set(frame.columns)
+        if missing:
+            raise CodingError(t("store.project.import_columns", missing=", ".join(
+                sorted(missing))), hint=t("store.project.import_columns_hint"))
+        default = coder or self.user
+        codings = []
+        for row in frame.to_dict("records"):
+            who = row.get("coder") if isinstance(row.get("coder"), str) else default
+            memo = row.get("memo") if isinstance(row.get("memo"), str) else None
+            codings.append(Coding(str(row["source_id"]), self._code_id(str(row["code_id"])),
+                                  int(row["start"]), int(row["end"]), coder=who, memo=memo))
+        return self.store.add_codings(codings, who=default)
+
     def _code_id(self, code: str) -> str:
         """The canonical id of ``code`` (aliases resolved; unknown: close matches named)."""
         if self.store.has_code(code):
@@ -371,3 +395,10 @@ class Project:
         """Undo the last ``n`` operations of ``coder``; returns their operation ids."""
         return self.store.undo(coder, n)
 
+
+def _read_codings_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, encoding="utf-8-sig")
+    except (OSError, ValueError) as error:
+        raise CodingError(t("store.project.import_unreadable", reason=error), path=path,
+                          hint=t("store.project.import_columns_hint")) from error

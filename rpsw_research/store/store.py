@@ -122,6 +122,11 @@ class Store:
         with self.db.operation(who or coding.coder, "code") as op:
             return coding_rows.insert(op, coding)
 
+    def add_codings(self, codings: Iterable[Coding], *, who: str) -> list[int]:
+        """Insert many codings in one transaction (all or none); returns their ids."""
+        with self.db.operation(who, "code") as op:
+            return [coding_rows.insert(op, coding) for coding in codings]
+
     def coding(self, coding_id: int) -> Coding:
         """One coding by id (CodingError if absent)."""
         row = coding_rows.get_row(self.conn, coding_id)
