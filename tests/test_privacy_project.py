@@ -133,3 +133,24 @@ def test_consent_register_stored_and_checked(tmp_path: Path) -> None:
         assert stored[0].withdrawn.isoformat() == "2014-06-01" and stored[0].method == "lisan"
         audit = proj.store.audit_frame()
         assert (audit.entity == "consents").sum() == 1 and set(audit.operation) >= {"consents"}
+
+
+def test_exports_of_a_pseudonymised_project_pass_the_gate(tmp_path: Path) -> None:
+    from rpsw_research.errors import LeakError
+    from rpsw_research.interop import export_qdpx
+    from rpsw_research.privacy import guard_export
+
+    folder, key_path = study(tmp_path), key_file(tmp_path)
+    key = PrivacyKey.load(key_path)
+    with new_project(tmp_path) as proj:
+        proj.import_folder(folder, privacy_key=key)
+        clean = export_qdpx(proj, tmp_path / "bersih.qdpx")
+    assert guard_export(clean, key).ok
+    raw_dir = tmp_path / "mentah"
+    raw_dir.mkdir()
+    with Project.create(raw_dir / "mentah.rpsw") as raw:
+        raw.import_folder(folder)
+        leaky = export_qdpx(raw, tmp_path / "bocor.qdpx")
+    with pytest.raises(LeakError) as info:
+        guard_export(leaky, key)
+    assert "Siti" not in str(info.value) and "S***" in str(info.value)
