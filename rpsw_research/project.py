@@ -291,6 +291,16 @@ class Project:
         return self.store.codings_frame(coder=coder, code=code, source=source,
                                         informant=informant)
 
+    def show(self, source_id: str, coder: str | Iterable[str] | None = None,
+             codes: str | Iterable[str] | None = None) -> Any:
+        """A notebook view of a source with its coded passages highlighted in their code
+        colours (:class:`rpsw_research.report.html.CodedSource`); ``coder`` and
+        ``codes`` (a code keeps its descendants) choose the codings shown."""
+        from .report.html import CodedSource  # display layer, loaded only when asked
+
+        return CodedSource(self.source(source_id), self.codings(coder=coder, source=source_id),
+                           self.codebook, codes=codes)
+
     def orphaned_codings(self) -> pd.DataFrame:
         """Codings whose quote vanished when their source was replaced: same columns
         as :meth:`codings`, ``text`` holding the lost quote, offsets the old ones."""
