@@ -137,7 +137,7 @@ def test_show_highlights_codings_in_code_colours_with_legend(proj):
     entries = re.findall(r'data-code="([^"]+)"', legend)
     assert entries == ["rpsw.registrasi", "rpsw.perencanaan"]  # codebook order
     assert "Registrasi dan identifikasi" in legend and "(2)" in legend and "(1)" in legend
-    assert f"background:{REGISTRASI}" in legend and "Pengode</b>" not in legend
+    assert f"background:{REGISTRASI}" in legend
     assert "Pengode: A, B" in legend
     assert "&lt;script&gt;" in page and "<script>" not in page
     assert view.legend()[0] == ("rpsw.registrasi", "Registrasi dan identifikasi",
@@ -211,3 +211,12 @@ def test_heatmap_and_code_table_are_styled():
     table = html.code_table(book, stages).to_html()
     assert f"background-color:{REGISTRASI}" in table.replace(": ", ":")
     assert "Pengakhiran pelayanan" in table
+
+
+def test_passages_of_disagreements_name_who_coded_them():
+    frame = pd.DataFrame({"source_id": ["S"], "start": [10], "end": [14], "text": ["teks"],
+                          "code_id": ["rpsw.registrasi"], "applied_by": ["A;C"],
+                          "not_applied_by": ["B"]})
+    page = html.passages(frame, codebook=rr.Codebook.default()).to_html()
+    assert "dikode oleh A, C, tidak oleh B" in page
+    assert marks(page) == [("rpsw.registrasi", "teks")] and "[10:14]" in page

@@ -214,7 +214,10 @@ def _header(source: Source, lang: str | None) -> str:
         facts.append(format_date(source.date, lang))
     if source.place:
         facts.append(source.place)
-    facts.append(f"{len(source.text):,} {t('notebook.chars', lang)}".replace(",", "."))
+    chars = f"{len(source.text):,}"
+    if (lang or get_language()) == "id":
+        chars = chars.replace(",", ".")
+    facts.append(f"{chars} {t('notebook.chars', lang)}")
     if source.turns:
         facts.append(f"{len(source.turns)} {t('notebook.turns', lang)}")
     title = f"<b>{escape(source.id)}</b>"
@@ -248,20 +251,23 @@ def legend_html(entries: list[tuple[str, str, str, int]], coders: list[str],
             f"</b>: {items}{who}</div>")
 
 
+def highlight(row: Any, colors: dict[str, str], codebook: Codebook | None,
+              lang: str | None = None) -> Highlight:
+    """The highlight of one row of a passages table (``start, end``; optional
+    ``code_id``, ``coder``, ``status``, ``coding_id``)."""
+    code_id = str(row.get("code_id") or "")
+    coding_id = row.get("coding_id")
+    return Highlight(int(row["start"]), int(row["end"]), code_id,
+                     code_label(code_id, codebook, lang), colors.get(code_id, PALETTE[0]),
+                     str(row.get("coder") or ""), str(row.get("status") or "manual"),
+                     int(coding_id) if coding_id is not None and pd.notna(coding_id) else None)
+
+
 def highlights_from(codings: pd.DataFrame, codebook: Codebook | None,
                     lang: str | None = None) -> list[Highlight]:
-    """Highlights for the rows of a codings table (``start, end, code_id``; optional
-    ``coder``, ``status``, ``coding_id``)."""
-    if codings.empty:
-        return []
-    colors = code_colors(codings["code_id"], codebook)
-    records = codings.to_dict("records")
-    return [Highlight(int(row["start"]), int(row["end"]), str(row["code_id"]),
-                      code_label(str(row["code_id"]), codebook, lang),
-                      colors[str(row["code_id"])], str(row.get("coder") or ""),
-                      str(row.get("status") or "manual"),
-                      int(row["coding_id"]) if pd.notna(row.get("coding_id")) else None)
-            for row in records]
+    """Highlights for the rows of a codings table, one per row."""
+    colors = code_colors(codings["code_id"].astype(str), codebook)
+    return [highlight(row, colors, codebook, lang) for row in codings.to_dict("records")]
 
 
 def _select_codes(codings: pd.DataFrame, codes: str | Iterable[str] | None,
@@ -357,12 +363,8 @@ class Passages:
 
     def _row_html(self, row: dict, colors: dict[str, str], texts: dict[str, str]) -> str:
         lang = self.lang
-        code_id = str(row.get("code_id") or "")
-        light = Highlight(int(row["start"]), int(row["end"]), code_id,
-                          code_label(code_id, self.codebook, lang),
-                          colors.get(code_id, PALETTE[0]), str(row.get("coder") or ""),
-                          str(row.get("status") or "manual"),
-                          int(row["coding_id"]) if pd.notna(row.get("coding_id")) else None)
+        light = highlight(row, colors, self.codebook, lang)
+        code_id = light.code_id
         if self.context and row["source_id"] in texts:
             full = texts[row["source_id"]]
             left, right = _context(full, light.start, light.end, self.context)
@@ -378,6 +380,9 @@ class Passages:
             facts.append(f"{light.label} ({code_id})")
         if light.coder:
             facts.append(f"{t('notebook.coder', lang)}: {light.coder}")
+        if isinstance(row.get("applied_by"), str):  # a row of reliability.disagreements
+            facts.append(t("notebook.applied", lang, yes=row["applied_by"].replace(";", ", "),
+                           no=str(row.get("not_applied_by") or "").replace(";", ", ")))
         cite = row.get("citation")
         cite_html = (f'<div style="color:#666;font-size:12px">{escape(str(cite))}</div>'
                      if isinstance(cite, str) and cite else "")
