@@ -19,10 +19,10 @@ from ..analysis.quotes import role_label
 from ..analysis.tables import ProjectLike, StudyTables, study_tables
 from ..corpus.model import SOURCE_KINDS
 from ..errors import ReportError
+from ..files import atomic_path
 from ..i18n import join_words, language, t
 from . import findings
 from .docx_parts import Captions, Footnotes, add_table, add_toc, new_document
-from .files import atomic_path
 
 CHAPTER = 4
 HIDDEN_ATTRIBUTES = {"sintetis", "synthetic", "label"}

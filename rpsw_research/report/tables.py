@@ -11,8 +11,8 @@ import pandas as pd
 
 from .. import analysis
 from ..analysis.tables import ProjectLike, StudyTables, study_tables
+from ..files import atomic_path
 from ..i18n import catalogue, t
-from .files import atomic_path
 
 
 def analysis_tables(data: ProjectLike | StudyTables, lang: str = "id",
