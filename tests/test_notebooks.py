@@ -94,6 +94,8 @@ def test_notebooks_run_in_order(kernel_env, tmp_path):
     assert 'class="rr-speaker"' in html_of(results["01_memuat_data"])
     koding = html_of(results["02_koding"])
     assert 'class="rr-hl"' in koding and 'class="rr-legend"' in koding
+    assert "saran, belum ditinjau" in koding  # auto-coding suggestions drawn as such
+    assert "diterima:" in text_of(results["02_koding"])
     temuan = results["03_temuan"]
     assert 'class="rr-passages"' in html_of(temuan) and "background-color" in html_of(temuan)
     figures = [out for out in outputs(temuan) if "image/png" in out.get("data", {})]
