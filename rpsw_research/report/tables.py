@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import analysis
 from ..analysis.tables import ProjectLike, StudyTables, study_tables
-from ..files import atomic_path
+from ..files import atomic_path, write_atomic
 from ..i18n import catalogue, t
 from ..privacy import guard_export, resolve_key
 
