@@ -8,6 +8,7 @@ import pytest
 import rpsw_research as rr
 from rpsw_research.corpus import Informant, read_source
 from rpsw_research.errors import ReportError, UnknownCodeError
+from rpsw_research.report import highlight as hl
 from rpsw_research.report import html
 
 TRANSCRIPT = """---
@@ -84,9 +85,9 @@ def test_source_html_in_english(source):
 # --- highlighting ----------------------------------------------------------------------------
 def test_render_span_splits_overlaps_into_layered_pieces():
     text = "aaaa bbbb cccc"
-    outer = html.Highlight(0, 9, "x", "X", "#112233", "A", coding_id=1)
-    inner = html.Highlight(5, 14, "y", "Y", "#445566", "B", coding_id=2)
-    out = html.render_span(text, 0, len(text), [outer, inner])
+    outer = hl.Highlight(0, 9, "x", "X", "#112233", "A", coding_id=1)
+    inner = hl.Highlight(5, 14, "y", "Y", "#445566", "B", coding_id=2)
+    out = hl.render_span(text, 0, len(text), [outer, inner])
     assert marks(out) == [("x", "aaaa "), ("x y", "bbbb"), ("y", " cccc")]
     overlap = re.search(r'<mark[^>]*data-codes="x y"[^>]*>', out).group()
     # segmented background (one band per code) and one underline layer per code
@@ -102,16 +103,16 @@ def test_render_span_splits_overlaps_into_layered_pieces():
 
 def test_render_span_nested_span_keeps_outer_code_around_it():
     text = "0123456789"
-    out = html.render_span(text, 0, 10, [html.Highlight(1, 9, "o", "O", "#000000"),
-                                         html.Highlight(3, 5, "i", "I", "#FFFFFF")])
+    out = hl.render_span(text, 0, 10, [hl.Highlight(1, 9, "o", "O", "#000000"),
+                                         hl.Highlight(3, 5, "i", "I", "#FFFFFF")])
     assert marks(out) == [("o", "12"), ("o i", "34"), ("o", "5678")]
     assert out.startswith("0") and out.endswith("9")
 
 
 def test_colours_are_checked_before_reaching_css():
-    assert html.safe_color("#abc") == "#abc"
-    assert html.safe_color("red;background:url(x)") == "#BBBBBB"
-    assert html.rgba("#abc", 0.5) == "rgba(170,187,204,0.5)"
+    assert hl.safe_color("#abc") == "#abc"
+    assert hl.safe_color("red;background:url(x)") == "#BBBBBB"
+    assert hl.rgba("#abc", 0.5) == "rgba(170,187,204,0.5)"
     colors = html.code_colors(["rpsw.registrasi", "nope", "nope2", "nope"],
                               rr.Codebook.default())
     assert colors == {"rpsw.registrasi": REGISTRASI, "nope": html.PALETTE[0],
