@@ -35,6 +35,14 @@ _LAZY_NAMES: dict[str, str] = {
     "LoadReport": "corpus",
     "Project": "project",
     "Coding": "coding",
+    "export_qdpx": "interop",
+    "import_qdpx": "interop",
+    "export_qdc": "interop",
+    "import_qdc": "interop",
+    "PrivacyKey": "privacy",
+    "pseudonymise": "privacy",
+    "leak_check": "privacy",
+    "guard_export": "privacy",
     "evaluate": "coding.evaluate",
 }
 
