@@ -116,6 +116,7 @@ class CompiledRules:
         self.stem = PhraseMatcher(nlp.vocab, attr="LEMMA")  # run on stems put into LEMMA
         self.regex = RegexRules()
         self._stem_cache: dict[int, int] = {}
+        self._stem_cores: set[str] = set()
         for index, code in enumerate(self.codes):
             self._compile(index, code)
 
@@ -143,6 +144,10 @@ class CompiledRules:
             self._add_lemma(index, text)
         for text in _clean(rule.stems):
             words = [stem(tok.norm_) for tok in nlp.make_doc(text) if not tok.is_space]
+            for word in words:  # what a form must contain to have this root as its stem
+                self._stem_cores.add(word)
+                if word[:1] in "kpst" and len(word) > 3:
+                    self._stem_cores.add(word[1:])  # nasal prefix: me+tulis -> menulis
             doc = Doc(nlp.vocab, words=words, lemmas=words)
             self.stem.add(self._key(index, f"stem:{text}"), [doc])
         for text in _clean(rule.regex):
@@ -170,12 +175,20 @@ class CompiledRules:
         self.norm.add(key, docs)
 
     def _stem_array(self, norms: list[int]) -> numpy.ndarray:
-        cache, strings = self._stem_cache, self.vocab.strings
+        """Stems of the normalised forms, for matching stem patterns.
+
+        Sastrawi is slow, so only forms containing a pattern root (or the root without
+        its first letter, for nasal prefixes) are stemmed: affixes are added around a
+        root, so no other form can have a pattern root as its stem.
+        """
+        cache, strings, cores = self._stem_cache, self.vocab.strings, self._stem_cores
         out = []
         for norm in norms:
             value = cache.get(norm)
             if value is None:
-                value = cache[norm] = strings.add(stem(strings[norm]))
+                form = strings[norm]
+                value = strings.add(stem(form)) if any(c in form for c in cores) else norm
+                cache[norm] = value
             out.append(value)
         return numpy.asarray(out, dtype="uint64").reshape(-1, 1)
 
