@@ -158,3 +158,12 @@ def test_form_field_lines_are_sentences(nlp):
 ])
 def test_colloquial_forms_get_their_root(word, root):
     assert stem(word) == root
+
+
+def test_spacy_lookup_lemmatizer_initialises_offline():
+    import spacy
+
+    plain = spacy.blank("id")
+    plain.add_pipe("lemmatizer", config={"mode": "lookup"})
+    plain.initialize()  # tables come from the installed spacy-lookups-data package
+    assert [t.lemma_ for t in plain("pelayanan pengungkapan")] == ["layan", "ungkap"]
