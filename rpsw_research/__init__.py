@@ -35,6 +35,10 @@ _LAZY_NAMES: dict[str, str] = {
     "LoadReport": "corpus",
     "Project": "project",
     "Coding": "coding",
+    "export_qdpx": "interop",
+    "import_qdpx": "interop",
+    "export_qdc": "interop",
+    "import_qdc": "interop",
 }
 
 __all__ = ["errors", "get_language", "set_language", "__version__",

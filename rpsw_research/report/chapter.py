@@ -43,7 +43,8 @@ class ReportOptions:
     accepted codings; ``figures`` and ``appendices`` switch those parts;
     ``include_sensitive``: show codes flagged sensitive (exploitation) in tables;
     ``profile_attributes``: the informant attributes in the profile table (default:
-    all but quasi-identifiers, see :data:`QUASI_IDENTIFIER_WORDS`).
+    all but quasi-identifiers, see :data:`QUASI_IDENTIFIER_WORDS`);
+    ``reliability_unit``: the unit of inter-coder agreement (sentence, turn, paragraph).
     """
 
     title: str | None = None
@@ -54,6 +55,7 @@ class ReportOptions:
     appendices: bool = True
     include_sensitive: bool = False
     profile_attributes: tuple[str, ...] | None = None
+    reliability_unit: str = "sentence"
 
 
 @dataclass

@@ -7,12 +7,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from docx.shared import Pt
 
 from .. import analysis
 from ..analysis.quotes import role_label
 from ..analysis.tables import PASSAGE, rolled_up
 from ..corpus.model import SOURCE_KINDS
+from ..errors import ReliabilityError
 from ..i18n import format_date, join_words
+from ..reliability import compare
 
 if TYPE_CHECKING:
     from .chapter import Chapter
@@ -207,14 +210,55 @@ def triangulation(chapter: Chapter) -> None:
 
 def reliability(chapter: Chapter) -> None:
     """Section F: inter-coder agreement, when two or more coders coded."""
-    coders = sorted(chapter.tables.codings["coder"].unique())
+    lang = chapter.lang
+    codings = chapter.tables.codings
+    reviewed = codings[codings["status"].isin(["manual", "accepted"])]
+    coders = sorted(reviewed["coder"].unique())
     chapter.doc.add_heading(chapter.text("report.reliability.title"), level=2)
     if len(coders) < 2:
         chapter.paragraph(chapter.text("report.reliability.single_coder",
-                                       coders=join_words(coders, chapter.lang) or "–"))
+                                       coders=join_words(coders, lang) or "–"))
         return
-    chapter.paragraph(chapter.text("report.reliability.pending",
-                                   coders=join_words(coders, chapter.lang)))
+    unit = chapter.options.reliability_unit
+    try:
+        table = compare(chapter.tables.project, coders, unit=unit, lang=lang)
+    except ReliabilityError as error:
+        chapter.paragraph(chapter.text("report.reliability.not_computed",
+                                       coders=join_words(coders, lang), reason=error.message))
+        return
+    overall = table[table["scope"] == "overall"].iloc[0]
+    chapter.paragraph(chapter.text(
+        "report.reliability.intro", coders=join_words(coders, lang),
+        unit=chapter.text(f"report.unit.{unit}"), n_units=int(overall["n_units"])))
+    rows = table[table["scope"].isin(["code", "overall"])]
+    frame = pd.DataFrame({
+        chapter.text("report.col.code_name"): rows["code_name"],
+        chapter.text("report.reliability.col.agreement"): [
+            f"{100 * v:.1f}%" for v in rows["percent_agreement"]],
+        chapter.text("report.reliability.col.kappa"): rows["kappa"].round(3),
+        chapter.text("report.reliability.col.alpha"): rows["alpha"].round(3),
+        chapter.text("report.reliability.col.disagree"): rows["n_disagree"],
+    })
+    chapter.table(frame, chapter.text("report.reliability.table", unit=chapter.text(
+        f"report.unit.{unit}")), font_size=9, widths=[5.5, 2.2, 2.0, 2.0, 2.3])
+    chapter.paragraph(chapter.text(
+        "report.reliability.overall", agreement=f"{100 * overall['percent_agreement']:.1f}",
+        kappa=_number(overall["kappa"], lang), kappa_text=overall["kappa_interpretation"] or "–",
+        alpha=_number(overall["alpha"], lang),
+        alpha_text=overall["alpha_interpretation"] or "–"))
+    notes = [n for n in rows["note"].dropna().unique() if n]
+    for note in notes:
+        chapter.paragraph(note)
+    method = chapter.doc.add_paragraph(chapter.text("report.reliability.method",
+                                                    method=overall["method"]))
+    method.runs[0].font.size = Pt(10)
+
+
+def _number(value: float, lang: str) -> str:
+    if pd.isna(value):
+        return "–"
+    text = f"{value:.3f}"
+    return text.replace(".", ",") if lang == "id" else text
 
 
 def appendices(chapter: Chapter) -> None:
