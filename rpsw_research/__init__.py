@@ -39,6 +39,10 @@ _LAZY_NAMES: dict[str, str] = {
     "import_qdpx": "interop",
     "export_qdc": "interop",
     "import_qdc": "interop",
+    "PrivacyKey": "privacy",
+    "pseudonymise": "privacy",
+    "leak_check": "privacy",
+    "guard_export": "privacy",
 }
 
 __all__ = ["errors", "get_language", "set_language", "__version__",

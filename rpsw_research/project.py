@@ -68,7 +68,8 @@ class Project:
         return f"Project({str(self.path)!r})"
 
     # --- sources ----------------------------------------------------------------------
-    def import_folder(self, folder: str | os.PathLike[str], *, on_duplicate: str = "skip"
+    def import_folder(self, folder: str | os.PathLike[str], *, on_duplicate: str = "skip",
+                      privacy_key: Any = None, detectors: Iterable[str] | None = None,
                       ) -> ImportReport:
         """Import a study folder (``informants.csv`` and sources) read by
         :func:`rpsw_research.corpus.load_corpus`, all in one transaction.
@@ -77,23 +78,37 @@ class Project:
         is already stored (same id or same SHA-256 of its text) does. Files the reader
         could not read are listed in ``report.errors`` (and ``report.load``, the
         reader's :class:`LoadReport`); the readable ones are imported.
+
+        ``privacy_key`` (a :class:`~rpsw_research.privacy.PrivacyKey` or the path of a
+        key file kept outside ``folder`` and the project's folder): texts, titles,
+        metadata and informant attributes are pseudonymised before anything is stored
+        (key names plus the ``detectors``, default all); the redaction log, which holds
+        no original value, goes to :meth:`redactions_table`. Without a key, nothing is
+        replaced.
         """
         from .corpus import load_corpus
 
         corpus, load = load_corpus(folder)
+        sources, informants = list(corpus.sources), list(corpus.informants.values())
+        redactions = None
+        if privacy_key is not None:
+            sources, informants, redactions = self._pseudonymise(
+                sources, informants, privacy_key, detectors, [folder])
         entries, changed = self.store.import_sources(
-            corpus.sources, informants=corpus.informants.values(), on_duplicate=on_duplicate,
-            who=self.user)
+            sources, informants=informants, on_duplicate=on_duplicate,
+            who=self.user, redactions=redactions)
         return ImportReport(entries, changed, [str(w) for w in load.warnings],
                             [str(e) for e in load.errors], load)
 
     def add_source(self, source: str | os.PathLike[str] | Source, *, on_duplicate: str = "error",
+                   privacy_key: Any = None, detectors: Iterable[str] | None = None,
                    **overrides: Any) -> ImportReport:
         """Add one source: a file read by :func:`rpsw_research.corpus.read_source` or a
         ready :class:`Source`. Keywords (``kind=``, ``informants=``, ``date=``,
         ``place=``, ``title=``, ``id=``, ``metadata=``...) override the file's front
         matter; informant ids are checked against the project's register when it has
-        one. Returns an :class:`ImportReport` with one entry."""
+        one. ``privacy_key``/``detectors`` pseudonymise it first, as in
+        :meth:`import_folder`. Returns an :class:`ImportReport` with one entry."""
         if not isinstance(source, Source):
             from .corpus import read_source
 
@@ -104,9 +119,60 @@ class Project:
             source = read_source(source, **given)
         elif overrides:
             raise TypeError("overrides apply to files, not to a ready Source")
+        redactions = None
+        if privacy_key is not None:
+            (source,), _, redactions = self._pseudonymise([source], [], privacy_key,
+                                                          detectors, [])
         entries, _ = self.store.import_sources([source], on_duplicate=on_duplicate,
-                                               who=self.user)
+                                               who=self.user, redactions=redactions)
         return ImportReport(entries, 0, [f"{source.id}: {w}" for w in source.warnings])
+
+    def _pseudonymise(self, sources: list[Source], informants: list[Informant], key: Any,
+                      detectors: Iterable[str] | None, folders: list[Any]
+                      ) -> tuple[list[Source], list[Informant], list[dict[str, Any]]]:
+        from .privacy import pseudonymise_informants, pseudonymise_sources, resolve_key
+
+        key = resolve_key(key, forbid_inside=[*folders, self.path.resolve().parent])
+        detectors = None if detectors is None else tuple(detectors)
+        sources, log = pseudonymise_sources(sources, key, detectors=detectors)
+        informants, people_log = pseudonymise_informants(informants, key, detectors=detectors)
+        return sources, informants, (log + people_log).records()
+
+    def redactions_table(self) -> pd.DataFrame:
+        """The redaction log of pseudonymised imports: ``source_id, field, kind,
+        placeholder, start, end, import_op`` (offsets in the stored text; no original
+        value is ever stored)."""
+        return self.store.redactions_frame()
+
+    # --- consent register -------------------------------------------------------------
+    def set_consents(self, consents: Any) -> int:
+        """Replace the consent register: a list of :class:`~rpsw_research.privacy.Consent`
+        or the path of a register file (CSV/YAML). Informant ids must be in the
+        informant register when it is not empty. Returns the number of records."""
+        from .errors import InformantError
+        from .privacy import load_consents
+
+        if isinstance(consents, (str, os.PathLike)):
+            consents = load_consents(consents)
+        consents = list(consents)
+        known = {i.id for i in self.store.informants()}
+        unknown = sorted({c.informant for c in consents} - known) if known else []
+        if unknown:
+            raise InformantError(t("privacy.consent.unknown", ids=", ".join(unknown)),
+                                 hint=t("privacy.consent.unknown_hint"))
+        return self.store.set_consents([c.to_record() for c in consents], who=self.user)
+
+    def consents(self) -> list[Any]:
+        """The stored consent register as :class:`~rpsw_research.privacy.Consent` records."""
+        from .privacy import consent_from_mapping
+
+        return [consent_from_mapping(r) for r in self.store.consents()]
+
+    def quotable(self, informant_id: str) -> bool:
+        """True if the informant consented to quotes and has not withdrawn."""
+        from .privacy import quotable
+
+        return quotable(informant_id, self.consents())
 
     def add_informants(self, informants: Iterable[Informant]) -> int:
         """Add or update informants of the register; returns how many changed."""
@@ -196,6 +262,30 @@ class Project:
         who = coder or self.user
         return self.store.add_coding(
             Coding(stored.id, self._code_id(code), start, end, coder=who, memo=memo), who=who)
+
+    def import_codings(self, table: pd.DataFrame | str | os.PathLike[str], *,
+                       coder: str | None = None) -> list[int]:
+        """Add manual codings from a table, all or none; returns the new coding ids.
+
+        ``table`` is a DataFrame or a CSV file with columns ``source_id, start, end,
+        code_id`` and optionally ``coder`` and ``memo`` (a gold standard, codings kept in
+        a spreadsheet). ``coder`` fills rows without one (default: the project user).
+        Any bad row (unknown source or code, offsets out of range) raises and nothing is
+        written.
+        """
+        frame = table if isinstance(table, pd.DataFrame) else _read_codings_csv(table)
+        missing = {"source_id", "start", "end", "code_id"} - set(frame.columns)
+        if missing:
+            raise CodingError(t("store.project.import_columns", missing=", ".join(
+                sorted(missing))), hint=t("store.project.import_columns_hint"))
+        default = coder or self.user
+        codings = []
+        for row in frame.to_dict("records"):
+            who = row.get("coder") if isinstance(row.get("coder"), str) else default
+            memo = row.get("memo") if isinstance(row.get("memo"), str) else None
+            codings.append(Coding(str(row["source_id"]), self._code_id(str(row["code_id"])),
+                                  int(row["start"]), int(row["end"]), coder=who, memo=memo))
+        return self.store.add_codings(codings, who=default)
 
     def _code_id(self, code: str) -> str:
         """The canonical id of ``code`` (aliases resolved; unknown: close matches named)."""
@@ -305,3 +395,10 @@ class Project:
         """Undo the last ``n`` operations of ``coder``; returns their operation ids."""
         return self.store.undo(coder, n)
 
+
+def _read_codings_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, encoding="utf-8-sig")
+    except (OSError, ValueError) as error:
+        raise CodingError(t("store.project.import_unreadable", reason=error), path=path,
+                          hint=t("store.project.import_columns_hint")) from error

@@ -1,6 +1,7 @@
 """Manual coding through the Project: code, uncode, recode, memos, coders, codings table."""
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -198,3 +199,27 @@ def test_codebook_roundtrip_and_guarded_change(proj):
     assert other not in set(proj.codings()["coding_id"])
     with pytest.raises(CodebookError):
         proj.codebook = ["bukan", "buku kode"]
+
+
+def test_import_codings_all_or_nothing(tmp_path):
+    import pandas as pd
+
+    import rpsw_research as rr
+    from rpsw_research.errors import CodingError, OffsetError
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        proj.import_folder(sample)
+        proj.codebook = rr.Codebook.default()
+        gold = pd.read_csv(sample / "gold" / "gold_stages.csv")
+        ids = proj.import_codings(gold, coder="gold")
+        assert len(ids) == len(gold) == len(proj.codings(coder="gold"))
+        texts = proj.codings(coder="gold").sort_values("coding_id")["text"].tolist()
+        assert texts == gold["text"].tolist()
+        bad = gold.head(3).assign(coder="B")
+        bad.loc[2, "end"] = 10**9
+        with pytest.raises(OffsetError):
+            proj.import_codings(bad)
+        assert proj.codings(coder="B").empty  # nothing of the bad table was written
+        with pytest.raises(CodingError, match="code_id"):
+            proj.import_codings(gold.drop(columns=["code_id"]))

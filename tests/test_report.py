@@ -24,9 +24,7 @@ def project(tmp_path_factory):
     proj = rr.Project.create(tmp_path_factory.mktemp("report") / "studi.rpsw")
     proj.import_folder(SAMPLE)
     proj.codebook = rr.Codebook.default()
-    gold = pd.read_csv(SAMPLE / "gold" / "gold_stages.csv")
-    for row in gold.itertuples():
-        proj.code(row.source_id, row.code_id, start=row.start, end=row.end, coder="peneliti")
+    proj.import_codings(SAMPLE / "gold" / "gold_stages.csv", coder="peneliti")
     yield proj
     proj.close()
 

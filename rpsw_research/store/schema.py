@@ -104,10 +104,29 @@ _V3 = (
         segmenter TEXT NOT NULL, PRIMARY KEY (source_id, idx))""",
 )
 
+_V4 = (
+    """CREATE TABLE redactions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        source_id TEXT REFERENCES sources(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        field TEXT NOT NULL, kind TEXT NOT NULL, placeholder TEXT NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+        import_op INTEGER NOT NULL REFERENCES operations(id),
+        CHECK (start >= 0 AND "end" >= start))""",
+    "CREATE INDEX redactions_source ON redactions(source_id, field, start)",
+    """CREATE TABLE consents (
+        informant TEXT NOT NULL, date TEXT NOT NULL, form_version TEXT NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('tertulis', 'lisan')),
+        recording INTEGER NOT NULL, quotes INTEGER NOT NULL, archiving INTEGER NOT NULL,
+        role_disclosure INTEGER NOT NULL, minor INTEGER NOT NULL,
+        guardian_consent INTEGER NOT NULL, assent INTEGER NOT NULL, withdrawn TEXT,
+        PRIMARY KEY (informant, date, form_version))""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sources, informants, codes, coders, codings, memos, audit", _V1),
     Migration(2, "auto-coding columns on codings: method, status, rule, score", _V2),
     Migration(3, "sentence segmentation cache (derived from the immutable source text)", _V3),
+    Migration(4, "privacy: redaction log of pseudonymised imports, consent register", _V4),
 )
 
 CURRENT_VERSION: int = MIGRATIONS[-1].version

@@ -20,6 +20,7 @@ from ..i18n import t
 from . import codebook as codebook_rows
 from . import codings as coding_rows
 from . import frames, importing, records, undo
+from . import privacy as privacy_rows
 from . import sources as source_rows
 from .codings import AutoCodingSummary
 from .database import DEFAULT_TIMEOUT, Database
@@ -65,12 +66,19 @@ class Store:
 
     # --- sources and informants ------------------------------------------------------
     def import_sources(self, sources: Iterable[Source], *, informants: Iterable[Informant] = (),
-                       on_duplicate: str = "skip", who: str) -> tuple[list[ImportEntry], int]:
+                       on_duplicate: str = "skip", who: str,
+                       redactions: Iterable[Mapping[str, Any]] | None = None,
+                       ) -> tuple[list[ImportEntry], int]:
         """Store informants and sources in one transaction; returns entries and the
-        number of informants added or changed."""
+        number of informants added or changed. ``redactions``: the log rows of a
+        pseudonymised import (see :mod:`rpsw_research.privacy`), stored in the same
+        transaction for the sources actually added or replaced."""
         with self.db.operation(who, "import") as op:
             changed = records.upsert_informants(op, informants)
-            return importing.import_sources(op, sources, on_duplicate), changed
+            entries = importing.import_sources(op, sources, on_duplicate)
+            if redactions is not None:
+                privacy_rows.save_redactions(op, entries, redactions)
+            return entries, changed
 
     def add_informants(self, informants: Iterable[Informant], *, who: str) -> int:
         """Insert or update informants; returns how many changed."""
@@ -113,6 +121,11 @@ class Store:
         """Insert one coding; returns its id."""
         with self.db.operation(who or coding.coder, "code") as op:
             return coding_rows.insert(op, coding)
+
+    def add_codings(self, codings: Iterable[Coding], *, who: str) -> list[int]:
+        """Insert many codings in one transaction (all or none); returns their ids."""
+        with self.db.operation(who, "code") as op:
+            return [coding_rows.insert(op, coding) for coding in codings]
 
     def coding(self, coding_id: int) -> Coding:
         """One coding by id (CodingError if absent)."""
@@ -219,3 +232,17 @@ class Store:
     def audit_frame(self, who: str | None = None) -> pd.DataFrame:
         """See :func:`rpsw_research.store.frames.audit`."""
         return frames.audit(self.conn, who)
+
+    # --- privacy records ----------------------------------------------------------------
+    def redactions_frame(self) -> pd.DataFrame:
+        """See :func:`rpsw_research.store.privacy.redactions_frame`."""
+        return privacy_rows.redactions_frame(self.conn)
+
+    def set_consents(self, records: Iterable[Mapping[str, Any]], *, who: str) -> int:
+        """Replace the consent register (one audited operation)."""
+        with self.db.operation(who, "consents") as op:
+            return privacy_rows.set_consents(op, records)
+
+    def consents(self) -> list[dict[str, Any]]:
+        """The stored consent records as dicts."""
+        return privacy_rows.consent_records(self.conn)
