@@ -294,3 +294,30 @@ def test_agreement_unknown_code(coded, capsys):
     result = run(capsys, "agreement", coded, "--coders", "A", "B", "--unit", "turn",
                  "--code", "rpsw.tidak_ada")
     assert_user_error(result, "rpsw.tidak_ada")
+
+
+def test_import_with_a_privacy_key_pseudonymises(tmp_path, capsys):
+    keys = tmp_path / "kunci"  # outside the data folder and the project's folder
+    keys.mkdir()
+    key = keys / "kunci.yaml"
+    key.write_text("entries:\n  - kind: place\n    name: Kampung Sukamaju\n"
+                   "    replacement: '[DESA]'\n", encoding="utf-8")
+    study = tmp_path / "data"
+    shutil.copytree(STUDY, study)
+    note = study / "observasi" / "O-01.txt"
+    note.write_text(note.read_text(encoding="utf-8").replace(
+        "di aula.", "di aula, lalu bercerita tentang Kampung Sukamaju."), encoding="utf-8")
+    (tmp_path / "proyek").mkdir()
+    path = tmp_path / "proyek" / "s.rpsw"
+    run(capsys, "init", path)
+    result = run(capsys, "import", path, study, "--privacy-key", key)
+    assert result.code == 0, result.err
+    with rr.Project.open(path) as proj:
+        text = proj.source("O-01").text
+        assert "Sukamaju" not in text and "[DESA]" in text
+        assert len(proj.redactions_table()) >= 1
+    inside = study / "kunci.yaml"
+    shutil.copy(key, inside)
+    assert_user_error(run(capsys, "import", path, study, "--privacy-key", inside))
+    assert_user_error(run(capsys, "import", path, study, "--privacy-key", keys / "x.yaml"),
+                      "x.yaml")

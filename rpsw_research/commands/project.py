@@ -40,6 +40,8 @@ def register(commands: Subparsers, common: argparse.ArgumentParser) -> None:
     imp.add_argument("--informant", action="append", metavar="ID",
                      help=t("cli.import.informant"))
     imp.add_argument("--date", metavar=t("cli.metavar.date"), help=t("cli.import.date"))
+    imp.add_argument("--privacy-key", type=Path, metavar=t("cli.metavar.file"),
+                     help=t("cli.import.privacy_key"))
 
     info = add_command(commands, common, "info", run_info)
     add_project_argument(info)
@@ -84,15 +86,17 @@ def run_import(args: argparse.Namespace) -> int:
                          hint=t("cli.import.options_for_files_hint"))
     informants = [i.strip() for value in args.informant or () for i in value.split(",")
                   if i.strip()] or None
+    key = require_path(args.privacy_key) if args.privacy_key else None
     failed = 0
     with open_project(args.project) as proj:
         for path in paths:
             if path.is_dir():
-                report = proj.import_folder(path, on_duplicate=args.on_duplicate)
+                report = proj.import_folder(path, on_duplicate=args.on_duplicate,
+                                            privacy_key=key)
             else:
                 report = proj.add_source(path, on_duplicate=args.on_duplicate,
                                          kind=args.kind, informants=informants,
-                                         date=args.date)
+                                         date=args.date, privacy_key=key)
             say(t("cli.import.from", path=path))
             say(str(report))
             failed += len(report.errors)
