@@ -43,6 +43,7 @@ _LAZY_NAMES: dict[str, str] = {
     "pseudonymise": "privacy",
     "leak_check": "privacy",
     "guard_export": "privacy",
+    "evaluate": "coding.evaluate",
 }
 
 __all__ = ["errors", "get_language", "set_language", "__version__",

@@ -321,6 +321,83 @@ class Project:
         """Bulk write of an auto-coder's suggestions (see :meth:`Store.replace_auto_codings`)."""
         return self.store.replace_auto_codings(coder, codings, sources)
 
+    # --- auto-coding and review ---------------------------------------------------------
+    def autocode(self, coder: str = "auto", unit: str = "sentence",
+                 codes: str | Iterable[str] | None = None,
+                 sources: str | Iterable[str] | None = None, *, min_score: float = 0.0,
+                 progress: bool | None = None) -> AutoCodingSummary:
+        """Code sources by the codebook's rules as suggestions of ``coder``.
+
+        Idempotent per coder: re-running replaces the coder's earlier unreviewed
+        suggestions (of ``codes``, in ``sources``; None: all); accepted and rejected
+        ones stay and are not suggested again; manual codings are never touched.
+        ``unit`` is ``sentence``, ``turn`` or ``paragraph``. See
+        :func:`rpsw_research.coding.autocode.autocode_sources`.
+        """
+        from .coding.autocode import as_codings, autocode_sources
+
+        book = self.codebook
+        if book is None:
+            raise CodingError(t("autocode.project.no_codebook"),
+                              hint=t("autocode.project.no_codebook_hint"))
+        wanted = None if codes is None else [
+            self._code_id(c) for c in ([codes] if isinstance(codes, str) else codes)]
+        chosen = (self.store.sources() if sources is None else
+                  [self.store.source(s) for s in ([sources] if isinstance(sources, str)
+                                                  else sources)])
+        found = list(as_codings(autocode_sources(
+            chosen, book, informants=self.store.informants(), unit=unit, codes=wanted,
+            min_score=min_score, progress=progress)))
+        if wanted is not None:  # keep this coder's suggestions of the other codes
+            kept = self.suggestions(coder, source=[s.id for s in chosen])
+            kept = kept[~kept["code_id"].isin(wanted)]
+            found += [{"source_id": r.source_id, "code_id": r.code_id, "start": int(r.start),
+                       "end": int(r.end), "rule": r.rule,
+                       "score": None if pd.isna(r.score) else float(r.score),
+                       "memo": r.memo} for r in kept.itertuples(index=False)]
+        return self.store.replace_auto_codings(coder, found, [s.id for s in chosen])
+
+    def suggestions(self, coder: str = "auto", code: str | Iterable[str] | None = None,
+                    source: str | Iterable[str] | None = None) -> pd.DataFrame:
+        """``coder``'s auto codings awaiting review (the :meth:`codings` columns)."""
+        table = self.codings(coder=coder, code=code, source=source)
+        return table[table["status"] == "suggested"].reset_index(drop=True)
+
+    def accept(self, coding_ids: int | Iterable[int], *, who: str | None = None) -> int:
+        """Accept auto codings: they then count like manual ones and keep their rule
+        and score (provenance). One audited operation; returns how many changed."""
+        return self._review(coding_ids, "accepted", who)
+
+    def reject(self, coding_ids: int | Iterable[int], *, who: str | None = None) -> int:
+        """Reject auto codings (kept, so a re-run does not suggest them again)."""
+        return self._review(coding_ids, "rejected", who)
+
+    def accept_all(self, code: str, coder: str = "auto", *, min_score: float | None = None,
+                   source: str | Iterable[str] | None = None, who: str | None = None) -> int:
+        """Accept every suggestion of ``code`` by ``coder`` (score >= ``min_score``)."""
+        table = self.suggestions(coder, code=self._code_id(code), source=source)
+        if min_score is not None:
+            table = table[table["score"].fillna(0.0) >= min_score]
+        return self._review(table["coding_id"].tolist(), "accepted", who)
+
+    def _review(self, coding_ids: int | Iterable[int], status: str, who: str | None) -> int:
+        from .store import codings as coding_rows
+
+        ids = [coding_ids] if isinstance(coding_ids, int) else [int(i) for i in coding_ids]
+        if not ids:
+            return 0
+        changed = 0
+        with self.store.db.operation(who or self.user, "review") as op:
+            for coding_id in ids:
+                row = coding_rows.get_row(op.conn, coding_id)
+                if row["method"] != "auto":
+                    raise CodingError(t("autocode.review.not_auto", id=coding_id),
+                                      hint=t("autocode.review.not_auto_hint"))
+                if row["status"] != status:
+                    coding_rows.update(op, coding_id, status=status)
+                    changed += 1
+        return changed
+
     # --- coders, memos ------------------------------------------------------------------
     def add_coder(self, name: str, *, role: str | None = None) -> None:
         """Register a coder (coders are also created on first use)."""

@@ -1,0 +1,217 @@
+"""Literal anchors of regular expressions: a fast pre-filter for regex rules.
+
+Running every rule regex over every text is the slow part of auto-coding (Python's
+``re`` tries each pattern at each position). Most rule regexes require some literal
+word piece (``\\bregistr\\w*`` needs ``registr``). :func:`anchors` finds such pieces;
+:class:`AnchorIndex` maps each token form to the regexes whose anchors it contains, so
+a regex runs only over texts holding one of its anchors. Regexes without a usable
+anchor always run. The filter never changes results, only skips futile searches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+try:  # Python >= 3.11
+    from re import _constants as _c
+    from re import _parser as _sre
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre  # type: ignore[no-redef]
+
+_MIN_ANCHOR = 2
+_ALNUM_PIECE = re.compile(r"[^\W_]+")
+
+
+def _pieces(literal: str) -> list[str]:
+    return _ALNUM_PIECE.findall(literal.lower())
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.id.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _best(options: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most selective option: no common function words, long anchors, few of them."""
+    usable = [o for o in options if o and min(len(a) for a in o) >= _MIN_ANCHOR]
+    if not usable:
+        return None
+    stop = _stop_words()
+    return max(usable, key=lambda o: (not (o & stop), min(len(a) for a in o), -len(o),
+                                      sorted(o)))
+
+
+def _sequence(items: Sequence[Any]) -> frozenset[str] | None:
+    """Anchors one of which every match of the item sequence must contain."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            pieces = _pieces("".join(run))
+            if pieces:
+                options.append(frozenset([max(pieces, key=len)]))
+            run.clear()
+
+    for op, arg in items:
+        if op is _c.LITERAL:
+            run.append(chr(arg))
+            continue
+        if op is _c.MAX_REPEAT or op is _c.MIN_REPEAT:
+            low, _high, sub = arg
+            if low >= 1:
+                inner = _sequence(list(sub))
+                flush()
+                if inner:
+                    options.append(inner)
+                continue
+        elif op is _c.SUBPATTERN:
+            flush()
+            inner = _sequence(list(arg[-1]))
+            if inner:
+                options.append(inner)
+            continue
+        elif op is _c.BRANCH:
+            flush()
+            branches = [_sequence(list(b)) for b in arg[1]]
+            if all(branches):
+                options.append(frozenset().union(*branches))  # type: ignore[arg-type]
+            continue
+        elif op is _c.AT:  # \b, ^, $ do not consume text
+            continue
+        flush()
+    flush()
+    return _best(options)
+
+
+def anchors(pattern: str) -> frozenset[str] | None:
+    """Lower-case word pieces one of which every match of ``pattern`` contains, or None.
+
+    >>> sorted(anchors(r"\\b(dirujuk|rujukan)\\s+(dari|oleh)\\b"))
+    ['dirujuk', 'rujukan']
+    """
+    try:
+        parsed = _sre.parse(pattern)
+    except re.error:
+        return None
+    return _sequence(list(parsed.data))
+
+
+class AnchorIndex:
+    """Which regexes (by index) may match text containing a given token form."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self.always: tuple[int, ...] = ()
+        self._by_prefix: dict[str, list[tuple[str, int]]] = {}
+        always = []
+        for index, pattern in enumerate(patterns):
+            found = anchors(pattern)
+            if not found:
+                always.append(index)
+                continue
+            for anchor in found:
+                self._by_prefix.setdefault(anchor[:2], []).append((anchor, index))
+        self.always = tuple(always)
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def for_form(self, form: str) -> tuple[int, ...]:
+        """Indices of anchored regexes whose anchor occurs in ``form`` (lower-cased)."""
+        hit = self._cache.get(form)
+        if hit is None:
+            found = set()
+            by_prefix = self._by_prefix
+            for pos in range(len(form) - 1):
+                for anchor, index in by_prefix.get(form[pos:pos + 2], ()):
+                    if form.startswith(anchor, pos):
+                        found.add(index)
+            hit = self._cache[form] = tuple(sorted(found))
+        return hit
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level ``|`` branches of ``pattern`` (the pattern itself if it has none).
+
+    A unit holds a match of ``a|b`` exactly when it holds a match of ``a`` or of ``b``,
+    so branches can be searched separately. Inline global flags keep the pattern whole.
+    """
+    if pattern.startswith("(?") and pattern[2:3].isalpha():
+        return [pattern]
+    branches, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    branches.append(pattern[start:])
+    return branches if all(branches) else [pattern]
+
+
+_SAFE_CATEGORIES = {_c.CATEGORY_WORD, _c.CATEGORY_DIGIT, _c.CATEGORY_NOT_SPACE}
+_SAFE_AT = {_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY}
+
+
+def _no_space(items: Sequence[Any]) -> bool:
+    for op, arg in items:
+        if op is _c.LITERAL:
+            if chr(arg).isspace():
+                return False
+        elif op is _c.IN:
+            for kind, value in arg:
+                if kind is _c.NEGATE or (kind is _c.CATEGORY and value not in _SAFE_CATEGORIES):
+                    return False
+                if kind is _c.LITERAL and chr(value).isspace():
+                    return False
+                if kind is _c.RANGE and any(chr(c).isspace()
+                                            for c in range(value[0], value[1] + 1)):
+                    return False
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            if not _no_space(list(arg[2])):
+                return False
+        elif op is _c.SUBPATTERN:
+            if not _no_space(list(arg[-1])):
+                return False
+        elif op is _c.BRANCH:
+            if not all(_no_space(list(b)) for b in arg[1]):
+                return False
+        elif op is _c.AT:
+            if arg not in _SAFE_AT:
+                return False
+        else:  # ANY, NOT_LITERAL, lookarounds, group references, conditionals...
+            return False
+    return True
+
+
+def within_words(pattern: str) -> bool:
+    """True if no match of ``pattern`` can contain whitespace or look past it.
+
+    Such a pattern matches inside one whitespace-free chunk of text, and its matches in
+    a chunk do not depend on the text around the chunk (``\\b`` sees whitespace or the
+    text edge either way), so results can be cached per chunk string.
+    """
+    try:
+        parsed = _sre.parse(pattern)
+    except re.error:
+        return False
+    return _no_space(list(parsed.data))

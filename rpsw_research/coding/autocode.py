@@ -1,0 +1,370 @@
+"""Rule-based auto-coding: codebook rules -> candidate codings over sources.
+
+Each code's :class:`~rpsw_research.codebook.model.Rule` is compiled once into spaCy
+``PhraseMatcher`` s over the token attributes the rule names:
+
+* ``keywords`` on LOWER and on NORM (informal forms normalised: ``nggak dikasih``
+  matches the keyword ``tidak diberi`` and vice versa);
+* ``lemmas`` on LEMMA (the pattern is lemmatised too: ``pemulangan`` -> ``pulang``);
+* ``stems`` on the PySastrawi stem (``dipulangin`` -> ``pulang``);
+* ``regex`` over the raw text, case-insensitive.
+
+A hit belongs to the unit (sentence, turn or paragraph) it starts in. A negator
+(``tidak``/``nggak``/``belum``/``bukan``/``jangan``) up to three words before a hit
+lowers its score (``negation: lower``) or blocks it (``block``). ``speaker_roles``
+restrict a rule, within interview turns, to turns spoken by informants with those roles
+(interviewer turns have role ``peneliti``; a turn by an unknown speaker never qualifies);
+text outside turns (field notes, documents) has no speaker and is not restricted.
+One candidate per (unit, code) carries the best hit's rule label
+(``keyword:didata``) and score. Pure: no persistence here (the store keeps codings).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy
+from spacy.attrs import IS_PUNCT, LEMMA, LOWER, NORM
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from ..codebook.model import Code, Codebook
+from ..corpus.model import Informant, Source
+from ..errors import CodebookError, UnknownCodeError
+from ..i18n import t
+from ..nlp import NEGATORS, get_nlp, iter_span_docs, stem
+from ..nlp.segment import UNITS
+from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
+from ..nlp.sentences import bounds_from_cuts, sentence_cuts
+from .regex_rules import RegexRules
+
+INTERVIEWER_ROLE = "peneliti"
+"""Role of interviewer turns for ``speaker_roles`` restrictions."""
+NEGATION_WINDOW = 3
+"""Words before a hit searched for a negator."""
+NEGATION_FACTOR = 0.5
+"""Score multiplier of a negated hit under ``negation: lower``."""
+_NEGATION_MODES = ("block", "lower", "ignore")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A suggested coding: the unit ``[start, end)`` of ``source_id`` gets ``code_id``.
+
+    ``rule`` is the best hit's label (``keyword:didata``, ``lemma:pulang``,
+    ``stem:ungkap``, ``regex:...``); ``rules`` all labels that fired in the unit.
+    """
+
+    source_id: str
+    start: int
+    end: int
+    code_id: str
+    rule: str
+    score: float
+    unit: str = "sentence"
+    unit_index: int = 0
+    negated: bool = False
+    rules: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    code: int
+    label: str
+
+
+_MAX_LEMMA_VARIANTS = 512
+"""A multi-word lemma pattern with more inflected variants is matched on LEMMA instead."""
+
+
+class CompiledRules:
+    """The rules of a codebook (or a subset of codes) compiled into matchers.
+
+    Keywords match on NORM (which is the lower-cased form with informal forms
+    normalised, so it covers LOWER too). Lemma patterns are expanded through the
+    inverse lemma table into NORM patterns (the same hits as lemmatising every token,
+    at no per-token cost); stems match on Sastrawi stems cached per form.
+    """
+
+    def __init__(self, codebook: Codebook, codes: Iterable[str] | None = None) -> None:
+        nlp = get_nlp()
+        self.vocab = nlp.vocab
+        selected = _select_codes(codebook, codes)
+        self.codes: list[Code] = [c for c in selected if not c.rule.is_empty()]
+        self._patterns: dict[int, list[_Pattern]] = {}
+        self.norm = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")  # only for huge lemma patterns
+        self.stem = PhraseMatcher(nlp.vocab, attr="LEMMA")  # run on stems put into LEMMA
+        self.regex = RegexRules()
+        self._stem_cache: dict[int, int] = {}
+        for index, code in enumerate(self.codes):
+            self._compile(index, code)
+
+    @property
+    def needs_lemmas(self) -> bool:
+        """Whether docs must be lemmatised (some lemma pattern has too many variants)."""
+        return len(self.lemma) > 0
+
+    def _key(self, index: int, label: str) -> str:
+        key = f"{self.codes[index].id}|{label}"
+        pattern = _Pattern(index, label)
+        entries = self._patterns.setdefault(self.vocab.strings.add(key), [])
+        if pattern not in entries:
+            entries.append(pattern)
+        return key
+
+    def _compile(self, index: int, code: Code) -> None:
+        nlp, rule = get_nlp(), code.rule
+        if rule.negation not in _NEGATION_MODES:
+            raise CodebookError(t("autocode.negation.invalid", value=rule.negation, code=code.id),
+                                hint=t("autocode.negation.hint"))
+        for text in _clean(rule.keywords):
+            self.norm.add(self._key(index, f"keyword:{text}"), [nlp.make_doc(text)])
+        for text in _clean(rule.lemmas):
+            self._add_lemma(index, text)
+        for text in _clean(rule.stems):
+            words = [stem(tok.norm_) for tok in nlp.make_doc(text) if not tok.is_space]
+            doc = Doc(nlp.vocab, words=words, lemmas=words)
+            self.stem.add(self._key(index, f"stem:{text}"), [doc])
+        for text in _clean(rule.regex):
+            try:
+                self.regex.add(text, _Pattern(index, f"regex:{text}"))
+            except re.error as exc:
+                raise CodebookError(
+                    t("autocode.regex.invalid", pattern=text, code=code.id, error=exc),
+                    hint=t("autocode.regex.hint")) from exc
+
+    def _add_lemma(self, index: int, text: str) -> None:
+        nlp = get_nlp()
+        key = self._key(index, f"lemma:{text}")
+        pattern = nlp(text)
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        variants = [lemmatizer.forms_of(tok.lemma_) for tok in pattern if not tok.is_space]
+        if math.prod(len(v) for v in variants) > _MAX_LEMMA_VARIANTS:
+            self.lemma.add(key, [pattern])
+            return
+        docs = []
+        for combo in itertools.product(*variants):
+            doc = Doc(nlp.vocab, words=["x"] * len(combo))
+            doc.from_array([NORM], numpy.asarray(combo, dtype="uint64").reshape(-1, 1))
+            docs.append(doc)
+        self.norm.add(key, docs)
+
+    def _stem_array(self, norms: list[int]) -> numpy.ndarray:
+        cache, strings = self._stem_cache, self.vocab.strings
+        out = []
+        for norm in norms:
+            value = cache.get(norm)
+            if value is None:
+                value = cache[norm] = strings.add(stem(strings[norm]))
+            out.append(value)
+        return numpy.asarray(out, dtype="uint64").reshape(-1, 1)
+
+    def hits(self, doc: Doc, text: str | None = None,
+             bounds: list[tuple[int, int, int, int]] | None = None,
+             ) -> list[tuple[int, int, _Pattern]]:
+        """``(token_start, token_end, pattern)`` of every rule hit in ``doc``, sorted.
+
+        ``text`` is ``doc.text`` when the caller has it; ``bounds`` the units of the doc
+        (:func:`~rpsw_research.nlp.sentence_bounds`), default the whole doc. Regexes
+        search within one unit at a time (see :mod:`.regex_rules`).
+        """
+        cols = doc.to_array(_COLUMNS) if len(doc) else numpy.zeros((0, len(_COLUMNS)))
+        return self._hits(doc, cols.tolist(), text, bounds)
+
+    def _hits(self, doc: Doc, rows: list[list[int]], text: str | None,
+              bounds: list[tuple[int, int, int, int]] | None) -> list[tuple[int, int, _Pattern]]:
+        found: set[tuple[int, int, int]] = set()
+        for matcher in (self.norm, self.lemma):
+            if len(matcher):
+                found.update((s, e, k) for k, s, e in matcher(doc))
+        if len(self.stem):
+            doc.from_array([LEMMA], self._stem_array([row[_NORM] for row in rows]))
+            found.update((s, e, k) for k, s, e in self.stem(doc))
+            doc.from_array([LEMMA], numpy.zeros((len(doc), 1), dtype="uint64"))
+        result = [(s, e, p) for s, e, k in found for p in self._patterns[k]]
+        if len(self.regex) and len(doc):
+            text = doc.text if text is None else text
+            result.extend(self.regex.hits(text, rows, self.vocab.strings,
+                                          bounds or [(0, len(doc), 0, len(text))]))
+        return sorted(set(result), key=lambda h: (h[0], h[1], h[2].code, h[2].label))
+
+
+_COLUMNS = [*SENTENCE_COLUMNS, LOWER, NORM, IS_PUNCT]
+"""ORTH, IS_SPACE, IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH, LOWER, NORM, IS_PUNCT."""
+_LOWER, _NORM, _PUNCT = 7, 8, 9
+
+
+def _clean(values: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values:
+        value = str(value).strip()
+        if value:
+            seen.setdefault(value, None)
+    return list(seen)
+
+
+def _select_codes(codebook: Codebook, codes: Iterable[str] | None) -> list[Code]:
+    if codes is None:
+        return list(codebook)
+    if isinstance(codes, str):
+        codes = [codes]
+    selected = []
+    for code_id in codes:
+        if code_id not in codebook:
+            raise UnknownCodeError(t("autocode.code.unknown", code=code_id),
+                                   hint=t("autocode.code.hint"))
+        selected.append(codebook[code_id])
+    return selected
+
+
+def informant_roles(informants: Mapping[str, Any] | Iterable[Informant] | None) -> dict[str, str]:
+    """``{informant id: role}`` from a mapping (id -> role or Informant) or Informants."""
+    if informants is None:
+        return {}
+    if isinstance(informants, Mapping):
+        items = informants.items()
+    else:
+        items = ((inf.id, inf) for inf in informants)
+    return {str(k): (v.role if isinstance(v, Informant) else str(v)) for k, v in items}
+
+
+class _Roles:
+    """Speaker role at an offset of one source."""
+
+    def __init__(self, source: Source, roles: Mapping[str, str]) -> None:
+        self.turns = sorted(source.turns, key=lambda tr: tr.start)
+        self.starts = [tr.start for tr in self.turns]
+        self.roles = roles
+        single = source.informants[0] if len(source.informants) == 1 else None
+        self.default = roles.get(single) if single and source.kind == "wawancara" else None
+
+    def at(self, offset: int) -> str | None:
+        """The speaker's role; ``""`` for an unknown speaker; None outside any turn."""
+        i = bisect_right(self.starts, offset) - 1
+        if i >= 0 and offset < self.turns[i].end:
+            turn = self.turns[i]
+            if turn.is_interviewer:
+                return INTERVIEWER_ROLE
+            return self.roles.get(turn.informant, "") if turn.informant else ""
+        return None if self.turns else self.default
+
+
+def _negated(start: int, floor: int, rows: list[list[int]], negators: set[int]) -> bool:
+    """A negator among the ``NEGATION_WINDOW`` words before token ``start`` (in its unit)."""
+    seen, i = 0, start - 1
+    while i >= floor and seen < NEGATION_WINDOW:
+        row = rows[i]
+        if not (row[1] or row[_PUNCT]):
+            if row[_NORM] in negators:
+                return True
+            seen += 1
+        i -= 1
+    return False
+
+
+def autocode_sources(
+    sources: Iterable[Source],
+    codebook: Codebook | CompiledRules,
+    *,
+    informants: Mapping[str, Any] | Iterable[Informant] | None = None,
+    unit: str = "sentence",
+    codes: Iterable[str] | None = None,
+    min_score: float = 0.0,
+    progress: bool | None = None,
+    batch_size: int = 256,
+) -> Iterator[Candidate]:
+    """Candidate codings of ``sources`` by the codebook's rules, streamed.
+
+    ``informants`` maps informant ids to roles (or :class:`Informant` objects) for
+    ``speaker_roles``; ``unit`` is ``sentence``, ``turn`` or ``paragraph``; ``codes``
+    restricts to some code ids; ``progress`` shows a tqdm bar (default: when coding
+    more than one source). Candidates come in source, unit and codebook order.
+    """
+    if unit not in UNITS:
+        from ..nlp.segment import unit_spans
+
+        unit_spans(Source("", "dokumen", ""), unit)  # raises the catalogue error
+    rules = codebook if isinstance(codebook, CompiledRules) else CompiledRules(codebook, codes)
+    roles = informant_roles(informants)
+    source_list = sources if isinstance(sources, (list, tuple)) else list(sources)
+    show = len(source_list) > 1 if progress is None else progress
+    from tqdm.auto import tqdm
+
+    bar = tqdm(source_list, desc=t("autocode.progress"), unit="src", disable=not show)
+    strings = get_nlp().vocab.strings
+    negators = {strings.add(n) for n in NEGATORS}
+    current: Source | None = None
+    speaker: _Roles | None = None
+    index = 0
+    # sentences are cut from the same token arrays the matchers read (no extra pass)
+    disable = ["sentences"] + ([] if rules.needs_lemmas else ["lemmatizer"])
+    try:
+        for source, offset, end, doc in iter_span_docs(bar, unit, batch_size=batch_size,
+                                                       disable=disable):
+            if source is not current:
+                current, speaker, index = source, _Roles(source, roles), 0
+            if not len(doc):
+                continue
+            rows = doc.to_array(_COLUMNS).tolist()
+            if unit == "sentence":
+                bounds = bounds_from_cuts(sentence_cuts(doc, rows), rows)
+            else:
+                bounds = [(0, len(doc), 0, end - offset)]  # spans come trimmed
+            if not bounds:
+                continue
+            yield from _code_doc(rules, source, offset, end, doc, rows, bounds,
+                                 index, unit, speaker, negators, min_score)
+            index += len(bounds)
+    finally:
+        bar.close()
+
+
+def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: Doc,
+              cols: list[list[int]], bounds: list[tuple[int, int, int, int]],
+              first_index: int, unit: str, speaker: _Roles | None, negators: set[int],
+              min_score: float) -> Iterator[Candidate]:
+    hits = rules._hits(doc, cols, source.text[offset:end], bounds)
+    if not hits:
+        return
+    role = speaker.at(offset) if speaker else None
+    sent_starts = [b[0] for b in bounds]
+    best: dict[tuple[int, int], list[Any]] = {}
+    for start, _end, pattern in hits:
+        code = rules.codes[pattern.code]
+        rule = code.rule
+        if rule.speaker_roles and role is not None and role not in rule.speaker_roles:
+            continue  # a turn by another role (text outside turns has no speaker)
+        u = max(bisect_right(sent_starts, start) - 1, 0)
+        negated = rule.negation != "ignore" and _negated(start, bounds[u][0], cols, negators)
+        if negated and rule.negation == "block":
+            continue
+        score = float(rule.weight) * (NEGATION_FACTOR if negated else 1.0)
+        slot = best.get((u, pattern.code))
+        if slot is None:
+            best[(u, pattern.code)] = [score, pattern.label, negated, [pattern.label]]
+        else:
+            if score > slot[0]:
+                slot[0], slot[1], slot[2] = score, pattern.label, negated
+            if pattern.label not in slot[3]:
+                slot[3].append(pattern.label)
+    for (u, code_index), (score, label, negated, labels) in sorted(best.items()):
+        if score <= 0 or score < min_score:
+            continue
+        _, _, cstart, cend = bounds[u]
+        yield Candidate(source.id, offset + cstart, offset + cend, rules.codes[code_index].id,
+                        label, round(score, 6), unit, first_index + u, negated,
+                        tuple(sorted(labels)))
+
+
+def as_codings(candidates: Iterable[Candidate]) -> Iterator[dict[str, Any]]:
+    """Candidates as rows for the store's ``replace_auto_codings`` (status suggested)."""
+    for c in candidates:
+        yield {"source_id": c.source_id, "code_id": c.code_id, "start": c.start,
+               "end": c.end, "rule": c.rule, "score": c.score, "status": "suggested"}

@@ -1,0 +1,147 @@
+"""Regex rules searched fast: per-branch, anchored, cached per whitespace-free chunk.
+
+Each rule regex is split into its top-level branches (:func:`split_alternatives`).
+Branches that cannot match whitespace (:func:`within_words`) are run once per distinct
+chunk of text (a maximal run without whitespace) and cached; the others are run over a
+unit (sentence) only when one of its tokens holds a literal anchor of the branch
+(:func:`anchors`). A token-level pre-check (cached per lower-case form) skips the
+chunks with no anchor at all. Results equal searching every regex over every unit,
+except for the rare match that would need an anchor split across two tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Any
+
+from .anchors import AnchorIndex, split_alternatives, within_words
+
+_CACHE_LIMIT = 500_000
+Row = Sequence[int]
+# columns of a row (the layout of ``nlp.sentences.COLUMNS`` + LOWER, NORM, IS_PUNCT)
+_SPACE, _TRAILING, _IDX, _LENGTH, _LOWER = 1, 4, 5, 6, 7
+
+
+class RegexRules:
+    """Compiled regex rules with their anchors and caches."""
+
+    def __init__(self) -> None:
+        self.branches: list[tuple[re.Pattern[str], Any, bool]] = []  # (branch, info, in-word)
+        self._ready = False
+
+    def __len__(self) -> int:
+        return len(self.branches)
+
+    def add(self, pattern: str, info: Any) -> None:
+        """Add ``pattern`` (case-insensitive) reporting hits as ``info``; raises re.error."""
+        re.compile(pattern, re.IGNORECASE)
+        try:
+            parts = [(b, re.compile(b, re.IGNORECASE)) for b in split_alternatives(pattern)]
+        except re.error:  # a branch that only compiles inside the whole pattern
+            parts = [(pattern, re.compile(pattern, re.IGNORECASE))]
+        for branch, compiled in parts:
+            self.branches.append((compiled, info, within_words(branch)))
+        self._ready = False
+
+    def _prepare(self) -> None:
+        self._words = [i for i, b in enumerate(self.branches) if b[2]]
+        self._multi = [i for i, b in enumerate(self.branches) if not b[2]]
+        self._word_index = AnchorIndex([self.branches[i][0].pattern for i in self._words])
+        self._multi_index = AnchorIndex([self.branches[i][0].pattern for i in self._multi])
+        self._word_always = tuple(self._words[i] for i in self._word_index.always)
+        self._multi_always = tuple(self._multi[i] for i in self._multi_index.always)
+        self._token_hot: dict[int, bool] = {}
+        self._chunks: dict[str, tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]] = {}
+        self._ready = True
+
+    def _hot(self, form: str) -> bool:
+        return bool(self._word_index.for_form(form) or self._multi_index.for_form(form))
+
+    def _chunk(self, chunk: str) -> tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]:
+        lower = chunk.lower()
+        candidates = {self._words[i] for i in self._word_index.for_form(lower)}
+        candidates.update(self._word_always)
+        matches = []
+        for index in sorted(candidates):
+            for m in self.branches[index][0].finditer(chunk):
+                if m.end() > m.start():
+                    matches.append((index, m.start(), m.end()))
+        multi = tuple(self._multi[i] for i in self._multi_index.for_form(lower))
+        if len(self._chunks) > _CACHE_LIMIT:
+            self._chunks.clear()
+        value = self._chunks[chunk] = (tuple(matches), multi)
+        return value
+
+    def hits(self, text: str, rows: list[Row], strings: Any,
+             bounds: list[tuple[int, int, int, int]]) -> list[tuple[int, int, Any]]:
+        """``(token_start, token_end, info)`` of regex hits in one doc.
+
+        ``text`` is the doc text, ``rows`` per token the attributes ``ORTH, IS_SPACE,
+        IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH, LOWER`` (as ``doc.to_array`` gives them),
+        ``bounds`` the doc's units as from ``sentence_bounds``.
+        """
+        if not self._ready:
+            self._prepare()
+        n = len(rows)
+        if not n or not self.branches:
+            return []
+        hot_cache = self._token_hot
+        flags = [hot_cache.get(row[_LOWER]) for row in rows]
+        for i, flag in enumerate(flags):
+            if flag is None:
+                flags[i] = hot_cache[rows[i][_LOWER]] = self._hot(strings[rows[i][_LOWER]])
+        if self._word_always:
+            hot = [i for i in range(n) if not rows[i][_SPACE]]
+        else:
+            hot = [i for i, flag in enumerate(flags) if flag]
+        if not hot and not self._multi_always:
+            return []
+        starts = [row[_IDX] for row in rows]
+        result: list[tuple[int, int, Any]] = []
+        multi_at: list[tuple[int, tuple[int, ...]]] = []
+        done = -1
+        for i in hot:
+            if i <= done:
+                continue
+            first = i
+            while first > 0 and not rows[first - 1][_SPACE] and not rows[first - 1][_TRAILING]:
+                first -= 1
+            last = i
+            while not rows[last][_TRAILING] and last + 1 < n and not rows[last + 1][_SPACE]:
+                last += 1
+            done = last
+            begin = rows[first][_IDX]
+            chunk = text[begin:rows[last][_IDX] + rows[last][_LENGTH]]
+            matches, multi = self._chunks.get(chunk) or self._chunk(chunk)
+            for index, rel_start, rel_end in matches:
+                s = bisect_right(starts, begin + rel_start) - 1
+                e = max(bisect_right(starts, begin + rel_end - 1), s + 1)
+                result.append((s, e, self.branches[index][1]))
+            if multi:
+                multi_at.append((first, multi))
+        if multi_at or self._multi_always:
+            self._multi_hits(text, starts, bounds, multi_at, result)
+        return result
+
+    def _multi_hits(self, text: str, starts: list[int], bounds: list[tuple[int, int, int, int]],
+                    multi_at: list[tuple[int, tuple[int, ...]]],
+                    result: list[tuple[int, int, Any]]) -> None:
+        unit_starts = [b[0] for b in bounds]
+        wanted: dict[int, set[int]] = {}
+        if self._multi_always:
+            wanted = {u: set(self._multi_always) for u in range(len(bounds))}
+        for token, multi in multi_at:
+            u = bisect_right(unit_starts, token) - 1
+            if u >= 0 and token < bounds[u][1]:
+                wanted.setdefault(u, set()).update(multi)
+        for u in sorted(wanted):
+            char_start, char_end = bounds[u][2], bounds[u][3]
+            for index in sorted(wanted[u]):
+                pattern, info, _ = self.branches[index]
+                for m in pattern.finditer(text, char_start, char_end):
+                    if m.end() > m.start():
+                        s = max(bisect_right(starts, m.start()) - 1, 0)
+                        e = max(bisect_right(starts, m.end() - 1), s + 1)
+                        result.append((s, e, info))

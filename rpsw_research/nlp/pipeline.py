@@ -1,0 +1,169 @@
+"""The Indonesian spaCy pipeline, built once per process.
+
+``spacy.blank("id")`` plus:
+
+* tokenizer special cases for Indonesian abbreviations (``dll.``, ``Bpk.``, ``Jl.``...),
+  so that their period neither splits off nor ends a sentence;
+* NORM = lower-cased form with informal Jakarta forms normalised (``nggak`` -> ``tidak``,
+  ``dikasih`` -> ``diberi``), see :mod:`.normalise`; offsets never change;
+* a lookup lemmatizer (spacy-lookups-data ``lemma_lookup`` table, works offline) that
+  looks up the normalised form, so ``Pelayanan`` and ``dipulangin`` get lemmas too;
+* a transcript-aware sentence segmenter (:mod:`.sentences`);
+* extensions ``Token._.norm`` (the normalised form) and ``Token._.stem`` (PySastrawi).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+import numpy
+import spacy
+from spacy.attrs import LEMMA, NORM, ORTH
+from spacy.language import Language
+from spacy.pipeline import Lemmatizer
+from spacy.tokens import Doc, Token
+
+from .normalise import norm_form
+from .sentences import TranscriptSentencizer
+from .stem import stem
+
+ABBREVIATIONS: tuple[str, ...] = (
+    "dll.", "dsb.", "dst.", "dkk.", "dkk", "sbb.", "tsb.", "yth.", "a.n.", "u.p.", "s.d.",
+    "u.b.", "d.a.", "dr.", "drs.", "dra.", "ir.", "prof.", "h.", "hj.", "ny.", "nn.",
+    "tn.", "bpk.", "bp.", "ibu.", "bu.", "sdr.", "sdri.", "no.", "nomor.", "jl.", "jln.",
+    "gg.", "kel.", "kec.", "kab.", "kota.", "prov.", "tgl.", "hlm.", "hal.", "thn.",
+    "kg.", "rp.", "pasal.", "ps.", "ayat.", "mis.", "misal.", "spt.", "krn.", "kpd.",
+    "dg.", "dgn.", "tlp.", "telp.", "hp.", "rt.", "rw.", "st.", "pt.", "cv.", "lk.",
+    "pr.", "th.", "ket.", "sda.", "ybs.",
+)
+"""Abbreviations kept as one token (every capitalisation variant is registered)."""
+
+
+def _variants(abbr: str) -> set[str]:
+    return {abbr, abbr.capitalize(), abbr.upper(), abbr[:1].upper() + abbr[1:]}
+
+
+def _install_norms(nlp: Language) -> None:
+    nlp.vocab.lex_attr_getters[NORM] = norm_form
+    for lexeme in nlp.vocab:  # lexemes made while building the tokenizer
+        lexeme.norm_ = norm_form(lexeme.orth_)
+
+
+def _add_abbreviations(nlp: Language) -> None:
+    for abbr in ABBREVIATIONS:
+        for form in _variants(abbr):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form, NORM: abbr}])
+
+
+class IndonesianLemmatizer(Lemmatizer):
+    """Lookup lemmatizer over the *normalised* form, cached per form, array-based.
+
+    The table is spaCy's ``lemma_lookup`` for Indonesian from spacy-lookups-data;
+    forms missing from the table keep their normalised form as lemma.
+    """
+
+    def __init__(self, vocab: Any, model: Any, name: str = "lemmatizer", *,
+                 mode: str = "lookup", overwrite: bool = True, scorer: Any = None) -> None:
+        super().__init__(vocab, model, name, mode=mode, overwrite=overwrite)
+        self._cache: dict[int, int] = {}
+
+    def lookup_lemmatize(self, token: Token) -> list[str]:
+        """Lemma of one token: table entry of its normalised form, else that form."""
+        table = self.lookups.get_table("lemma_lookup", {})
+        key = token.norm_
+        return [table.get(key, key)]
+
+    def _lemma_hash(self, norm: int) -> int:
+        strings = self.vocab.strings
+        form = strings[norm]
+        value = self.lookups.get_table("lemma_lookup", {}).get(form, form)
+        lemma = strings.add(value if isinstance(value, str) else form)
+        self._cache[norm] = lemma
+        return lemma
+
+    def forms_of(self, lemma: str) -> tuple[int, ...]:
+        """Hashes of every normalised form whose lemma is ``lemma`` (the inverse lookup).
+
+        Matching a lemma is then matching the NORM against these forms, which gives the
+        same hits as lemmatising every token, without lemmatising.
+        """
+        inverse = self._inverse()
+        table = self.lookups.get_table("lemma_lookup", {})
+        forms = set(inverse.get(lemma, ()))
+        if table.get(lemma, lemma) == lemma:
+            forms.add(self.vocab.strings.add(lemma))
+        return tuple(sorted(forms))
+
+    def _inverse(self) -> dict[str, list[int]]:
+        if getattr(self, "_inverse_table", None) is None:
+            inverse: dict[str, list[int]] = {}
+            for key, value in self.lookups.get_table("lemma_lookup", {}).items():
+                if isinstance(value, str):
+                    inverse.setdefault(value, []).append(key)
+            self._inverse_table = inverse
+        return self._inverse_table
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self._validated:
+            self._validate_tables()
+        if len(doc) == 0:
+            return doc
+        cache, compute = self._cache, self._lemma_hash
+        norms = doc.to_array(NORM).tolist()
+        lemmas = [cache[n] if n in cache else compute(n) for n in norms]
+        doc.from_array([LEMMA], numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1))
+        return doc
+
+
+@Language.factory(
+    "rpsw_lemmatizer",
+    default_config={"model": None, "mode": "lookup", "overwrite": True},
+)
+def _make_lemmatizer(nlp: Language, model: Any, name: str, mode: str,
+                     overwrite: bool) -> IndonesianLemmatizer:
+    return IndonesianLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite)
+
+
+@Language.factory("rpsw_sentences")
+def _make_sentencizer(nlp: Language, name: str) -> TranscriptSentencizer:
+    return TranscriptSentencizer(nlp.vocab)
+
+
+def _token_stem(token: Token) -> str:
+    return stem(token.norm_)
+
+
+def _token_norm(token: Token) -> str:
+    return token.norm_
+
+
+def _register_extensions() -> None:
+    extensions: dict[str, Callable[[Token], str]] = {"norm": _token_norm, "stem": _token_stem}
+    for name, getter in extensions.items():
+        if not Token.has_extension(name):
+            Token.set_extension(name, getter=getter)
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The shared Indonesian pipeline (built on first use, then reused).
+
+    Components: tokenizer (with abbreviations), ``lemmatizer`` (lookup, on the
+    normalised form), ``sentences`` (transcript-aware). ``Token._.norm`` and
+    ``Token._.stem`` are available on every token.
+    """
+    nlp = spacy.blank("id")
+    _install_norms(nlp)
+    _add_abbreviations(nlp)
+    lemmatizer = nlp.add_pipe("rpsw_lemmatizer", name="lemmatizer")
+    lemmatizer.initialize(nlp=nlp)  # loads the table from spacy-lookups-data, offline
+    nlp.add_pipe("rpsw_sentences", name="sentences")
+    _register_extensions()
+    return nlp
+
+
+def tokenizer() -> Callable[[str], Doc]:
+    """The pipeline's tokenizer alone (tokens and NORMs, no lemmas or sentences)."""
+    return get_nlp().make_doc
