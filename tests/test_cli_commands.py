@@ -321,3 +321,10 @@ def test_import_with_a_privacy_key_pseudonymises(tmp_path, capsys):
     assert_user_error(run(capsys, "import", path, study, "--privacy-key", inside))
     assert_user_error(run(capsys, "import", path, study, "--privacy-key", keys / "x.yaml"),
                       "x.yaml")
+
+
+def test_report_and_tables_of_an_uncoded_project_say_what_to_do(project, tmp_path, capsys):
+    assert_user_error(run(capsys, "report", project, tmp_path / "a.docx"), "rpsw autocode")
+    assert_user_error(run(capsys, "--lang", "en", "export", project, tmp_path / "t.xlsx"),
+                      "no codings yet")
+    assert not (tmp_path / "a.docx").exists() and not (tmp_path / "t.xlsx").exists()

@@ -85,8 +85,6 @@ def test_a_failed_demo_leaves_no_project_behind(tmp_path, capsys, monkeypatch):
         raise ReportError("gagal uji")
 
     monkeypatch.setattr(report, "write_docx", fail)
-    if hasattr(rr.Project, "autocode"):
-        monkeypatch.setattr(rr.Project, "autocode", lambda self, **kw: None)
     out = tmp_path / "hasil"
     assert_user_error(run(capsys, "demo", "--data", STUDY, "--out", out), "gagal uji")
     assert not (out / PROJECT_FILE).exists()  # so a rerun needs no --force
@@ -95,3 +93,13 @@ def test_a_failed_demo_leaves_no_project_behind(tmp_path, capsys, monkeypatch):
 def test_the_sample_is_found_beside_the_package():
     folder = sample_folder()
     assert (folder / "informants.csv").is_file() and (folder / "wawancara").is_dir()
+
+
+def test_a_demo_without_any_coding_stops_with_a_clear_message(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "catatan.txt").write_text("Cuaca cerah hari ini. Tidak ada yang lain.",
+                                      encoding="utf-8")
+    out = tmp_path / "hasil"
+    assert_user_error(run(capsys, "demo", "--data", data, "--out", out), "rpsw autocode")
+    assert not (out / PROJECT_FILE).exists()

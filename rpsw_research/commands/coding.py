@@ -85,6 +85,8 @@ def agreement_text(table: pd.DataFrame) -> str:
     if "source_id" in shown and shown["source_id"].notna().any():
         shown["code"] = [f"{c} @ {s}" if isinstance(s, str) else c
                          for c, s in zip(shown["code"], shown["source_id"])]
+    if "note" in shown:
+        shown["note"] = shown["note"].fillna("")
     columns = [c for c in SHOWN if c in shown]
     shown = shown[columns].rename(columns={c: t(f"cli.agreement.col.{c}") for c in columns})
     return shown.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}")

@@ -106,6 +106,7 @@ def _chain(proj: Any, folder: Path, out: Path) -> tuple[Any, int | None, dict[st
     from ..codebook import Codebook
     from ..report import write_docx, write_xlsx
     from .coding import autocode
+    from .output import require_codings
 
     lang = get_language()
     with tqdm(total=5, desc=t("cli.demo.progress"), unit=t("cli.demo.step"),
@@ -126,6 +127,7 @@ def _chain(proj: Any, folder: Path, out: Path) -> tuple[Any, int | None, dict[st
         coded = autocode(proj, AUTO_CODER, "sentence")
         steps.update()
         step("report")
+        require_codings(proj)
         report = write_docx(proj, out / REPORT_FILE, lang=lang)
         steps.update()
         step("tables")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, ReportError
 from ..i18n import get_language, t
 from .common import (
     Subparsers,
@@ -56,6 +57,7 @@ def run_report(args: argparse.Namespace) -> int:
                             include_sensitive=args.include_sensitive,
                             figures=not args.no_figures)
     with open_project(args.project) as proj:
+        require_codings(proj)
         path = write_docx(proj, args.out, lang=get_language(), coder=_coder(args.coder),
                           options=options)
     say(t("cli.written", path=path))
@@ -83,6 +85,8 @@ def run_export(args: argparse.Namespace) -> int:
     if fmt == "qdpx" and (args.coder or args.reviewed_only):
         raise InputError(t("cli.export.qdpx_whole"))
     with open_project(args.project) as proj:
+        if fmt != "qdpx":
+            require_codings(proj)
         if fmt == "xlsx":
             from ..report import write_xlsx
 
@@ -98,6 +102,13 @@ def run_export(args: argparse.Namespace) -> int:
     for path in written:
         say(t("cli.written", path=path))
     return 0
+
+
+def require_codings(proj: Any) -> None:
+    """Findings need codings: say so (and how to get them) for an uncoded project."""
+    if proj.codings().empty:
+        raise ReportError(t("cli.report.no_codings"), path=proj.path,
+                          hint=t("cli.report.no_codings_hint"))
 
 
 def _coder(coders: list[str] | None) -> str | list[str] | None:
