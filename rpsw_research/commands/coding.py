@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,8 @@ def autocode(proj: Any, coder: str, unit: str) -> int | None:
     this installation has no auto-coder."""
     if not hasattr(proj, "autocode"):
         return None
-    proj.autocode(coder=coder, unit=unit)
+    # a progress bar only for a person watching; pipes and logs stay clean
+    proj.autocode(coder=coder, unit=unit, progress=sys.stderr.isatty())
     return len(proj.codings(coder=coder))
 
 
