@@ -161,7 +161,11 @@ class UndefinedAgreementError(ReliabilityError):
         super().__init__(message, hint=hint)
 
 
-class ReportError(RpswError):
+class OutputError(RpswError):
+    """An output file cannot be written (missing folder, unwritable location)."""
+
+
+class ReportError(OutputError):
     """A report or table export cannot be written."""
 
 

@@ -84,11 +84,14 @@ class Project:
         metadata and informant attributes are pseudonymised before anything is stored
         (key names plus the ``detectors``, default all); the redaction log, which holds
         no original value, goes to :meth:`redactions_table`. Without a key, nothing is
-        replaced.
+        replaced. A consent register in the folder (``persetujuan.csv``, see
+        :mod:`rpsw_research.privacy.consent`) is validated first and then stored.
         """
         from .corpus import load_corpus
+        from .privacy import load_consents
 
         corpus, load = load_corpus(folder)
+        consents = load_consents(corpus.consent_register) if corpus.consent_register else None
         sources, informants = list(corpus.sources), list(corpus.informants.values())
         redactions = None
         if privacy_key is not None:
@@ -97,6 +100,8 @@ class Project:
         entries, changed = self.store.import_sources(
             sources, informants=informants, on_duplicate=on_duplicate,
             who=self.user, redactions=redactions)
+        if consents is not None:
+            self.set_consents(consents)
         return ImportReport(entries, changed, [str(w) for w in load.warnings],
                             [str(e) for e in load.errors], load)
 
@@ -457,6 +462,16 @@ class Project:
         """
         return self.store.codings_frame(coder=coder, code=code, source=source,
                                         informant=informant)
+
+    def show(self, source_id: str, coder: str | Iterable[str] | None = None,
+             codes: str | Iterable[str] | None = None) -> Any:
+        """A notebook view of a source with its coded passages highlighted in their code
+        colours (:class:`rpsw_research.report.html.CodedSource`); ``coder`` and
+        ``codes`` (a code keeps its descendants) choose the codings shown."""
+        from .report.html import CodedSource  # display layer, loaded only when asked
+
+        return CodedSource(self.source(source_id), self.codings(coder=coder, source=source_id),
+                           self.codebook, codes=codes)
 
     def orphaned_codings(self) -> pd.DataFrame:
         """Codings whose quote vanished when their source was replaced: same columns

@@ -156,3 +156,15 @@ def test_changes_survive_persistence_but_not_equality(cb):
     assert again.changes == new.changes and again.id_mapping() == {
         "xc.layanan.hukum": "xc.layanan.legal"}
     assert Codebook(list(new), name=new.name, meta=new.meta) == new
+
+
+def test_without_removes_codes_and_descendants():
+    from rpsw_research.codebook import Codebook
+
+    cb = Codebook.default()
+    sensitive = [c.id for c in cb if c.sensitive]
+    shared = cb.without(sensitive)
+    assert "xc.eksploitasi" not in shared and "xc.eksploitasi.seksual" not in shared
+    assert len(shared) == len(cb) - len(sensitive)
+    assert [c.id for c in shared.stages()] == [c.id for c in cb.stages()]
+    assert cb.without([]) == cb

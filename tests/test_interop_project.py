@@ -191,7 +191,7 @@ def test_import_of_an_nvivo_project(tmp_path):
         assert ids == {"videos_selection", "videos_10_selected"}
         assert all(s.metadata["refi_guid"] for s in proj.sources())
         # sent back to NVivo, codes and sources keep NVivo's own GUIDs
-        again = read_qdpx(export_qdpx(proj, tmp_path / "balik.qdpx"))
+        again = read_qdpx(export_qdpx(proj, tmp_path / "balik.qdpx", allow_leaks=True))
         assert {c.guid for c in again.codes} == {c.guid for c in refi.codes}
         assert {s.guid for s in again.sources} == {s.guid for s in refi.sources}
         assert len(again.codings()) == 297
@@ -220,7 +220,10 @@ def test_sample_study_round_trip(tmp_path):
             proj.code(row["source_id"], row["code_id"], start=int(row["start"]),
                       end=int(row["end"]), coder="gold" if number % 3 else "rekan")
         proj.memo("Memo proyek (sintetis).")
-        out = export_qdpx(proj, tmp_path / "sampel.qdpx")
+        out = export_qdpx(proj, tmp_path / "sampel.qdpx", include_sensitive=True)
+        shared = read_qdpx(export_qdpx(proj, tmp_path / "dibagikan.qdpx"))
+        names = {code.name for code in shared.codes}
+        assert "Eksploitasi seksual" not in names and "Registrasi dan identifikasi" in names
         with zipfile.ZipFile(out) as archive:
             qde = archive.read("project.qde")
         assert SCHEMA.validate(etree.fromstring(qde).getroottree()), SCHEMA.error_log

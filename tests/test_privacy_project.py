@@ -150,7 +150,11 @@ def test_exports_of_a_pseudonymised_project_pass_the_gate(tmp_path: Path) -> Non
     raw_dir.mkdir()
     with Project.create(raw_dir / "mentah.rpsw") as raw:
         raw.import_folder(folder)
-        leaky = export_qdpx(raw, tmp_path / "bocor.qdpx")
-    with pytest.raises(LeakError) as info:
-        guard_export(leaky, key)
+        with pytest.raises(LeakError) as info:
+            export_qdpx(raw, tmp_path / "bocor.qdpx", privacy_key=key)
+        assert not (tmp_path / "bocor.qdpx").exists()  # refused: nothing written
+        leaky = export_qdpx(raw, tmp_path / "bocor.qdpx", privacy_key=key, allow_leaks=True)
     assert "Siti" not in str(info.value) and "S***" in str(info.value)
+    assert "bocor.qdpx" in str(info.value) and ".part" not in str(info.value)
+    with pytest.raises(LeakError):
+        guard_export(leaky, key)

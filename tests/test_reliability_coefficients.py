@@ -236,3 +236,11 @@ def test_malformed_matrices_are_reliability_errors():
         rel.krippendorff_alpha([[1, 2, 3], [1, 2]])
     with pytest.raises(ReliabilityError):
         rel.fleiss_kappa(np.array([1, 2, 3]))
+
+
+def test_identical_labels_agree_exactly():
+    # found by hypothesis: a sum of diagonal proportions gave 1.0000000000000002
+    labels = list("aabbcacc" "badd" "d")
+    assert rel.percent_agreement(labels, labels).value == 1.0
+    assert rel.cohen_kappa(labels, labels).value == 1.0
+    assert rel.scott_pi(labels, labels).value == 1.0

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import rpsw_research as rr
-from rpsw_research.errors import ReportError
+from rpsw_research.errors import OutputError, ReportError
 from rpsw_research.report import ReportOptions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,7 +133,7 @@ def test_deterministic_body(project, tmp_path):
 def test_bad_target_leaves_nothing(project, tmp_path):
     with pytest.raises(ReportError):
         rr.report.write_docx(project, tmp_path / "laporan.pdf")
-    with pytest.raises(ReportError):
+    with pytest.raises(OutputError):
         rr.report.write_docx(project, tmp_path / "missing" / "laporan.docx")
     assert list(tmp_path.iterdir()) == []
 

@@ -32,7 +32,8 @@ def quotes(
     most ``per_informant`` each, so the quotes spread across voices; if that leaves
     fewer than ``n``, further passages fill up. Text longer than ``max_chars`` is cut
     at a word boundary with an ellipsis. Each row carries its citation
-    (``citation``) in the thesis style.
+    (``citation``) in the thesis style. Informants whose consent register entry does
+    not allow quotes (or who withdrew) are never quoted.
     """
     tables = study_tables(data, **filters)
     tables.codebook[code]  # unknown code -> UnknownCodeError naming it
@@ -40,7 +41,8 @@ def quotes(
     found = rolled[rolled["counted_as"] == code].drop_duplicates(PASSAGE)
     if kinds is not None:
         found = found[found["source_kind"].isin(kinds)]
-    found = found[found["status"].isin(_STATUS_RANK)]
+    found = found[found["status"].isin(_STATUS_RANK)
+                  & ~found["informant"].isin(tables.unquotable)]
     if found.empty:
         return _empty()
     kind_rank = {kind: i for i, kind in enumerate(SOURCE_KINDS)}

@@ -8,7 +8,7 @@ SQLite: the project hands over DataFrames and the analysis works on those.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
@@ -16,6 +16,7 @@ import pandas as pd
 from ..codebook.model import Codebook
 from ..errors import AnalysisError
 from ..i18n import t
+from ..privacy.consent import drop_withdrawn, quotable, withdrawn_informants
 
 REVIEWED = ("manual", "accepted")
 """Statuses that count as researcher-confirmed evidence."""
@@ -49,6 +50,12 @@ class StudyTables:
     informants: pd.DataFrame
     codebook: Codebook
     project: Any = None
+    withdrawn: tuple[str, ...] = ()
+    """Informants who withdrew consent: their data are purged from every table."""
+    unquotable: tuple[str, ...] = ()
+    """Informants whose words may not be quoted (no quote consent, or withdrawn)."""
+    consent_recorded: bool = False
+    """Whether the project holds a consent register at all."""
 
     def role_of(self) -> dict[str, str]:
         """Informant id -> role id."""
@@ -71,13 +78,13 @@ def study_tables(
     if isinstance(data, StudyTables):
         tables = data
     elif isinstance(data, ProjectLike):
-        tables = StudyTables(
+        tables = _with_consent(data, StudyTables(
             codings=data.codings(),
             sources=data.sources_table(),
             informants=data.informants_table(),
             codebook=data.codebook,
             project=data,
-        )
+        ))
     else:
         raise AnalysisError(t("analysis.not_a_project", kind=type(data).__name__))
     codings = tables.codings
@@ -99,8 +106,24 @@ def study_tables(
     roles = dict(zip(tables.informants["informant_id"], tables.informants["role"], strict=True))
     codings["role"] = codings["informant"].map(roles)
     codings["words"] = codings["text"].fillna("").str.split().str.len().astype("int64")
-    return StudyTables(codings.reset_index(drop=True), tables.sources, tables.informants,
-                       tables.codebook, tables.project)
+    return replace(tables, codings=codings.reset_index(drop=True))
+
+
+def _with_consent(project: Any, tables: StudyTables) -> StudyTables:
+    """Apply the project's consent register: purge withdrawn informants' data and
+    note whose words may not be quoted."""
+    consents = getattr(project, "consents", None)
+    records = consents() if callable(consents) else []
+    if not records:
+        return tables
+    withdrawn = tuple(withdrawn_informants(records))
+    ids = list(tables.informants["informant_id"])
+    unquotable = tuple(i for i in ids if not quotable(i, records))
+    informants = tables.informants[~tables.informants["informant_id"].isin(withdrawn)]
+    return replace(tables, codings=drop_withdrawn(tables.codings, records),
+                   sources=drop_withdrawn(tables.sources, records),
+                   informants=informants.reset_index(drop=True), withdrawn=withdrawn,
+                   unquotable=unquotable, consent_recorded=True)
 
 
 def ancestors_map(codebook: Codebook) -> dict[str, tuple[str, ...]]:

@@ -210,3 +210,15 @@ def move(codebook: Codebook, code_id: str, new_parent: str | None) -> Codebook:
     change = CodebookChange("move", (code.id,), {},
                             {"before": code.parent, "after": parent})
     return _rebuild(codebook, codes, change)
+
+
+def without(codebook: Codebook, code_ids: Iterable[str]) -> Codebook:
+    """The codebook without ``code_ids`` and their descendants (e.g. sensitive codes
+    left out of a shared export). Not an edit of the study's codebook: no change is
+    recorded, and Moxley references to removed codes are dropped."""
+    gone = {codebook.resolve(c) for c in code_ids}
+    for code_id in list(gone):
+        gone.update(c.id for c in codebook.descendants(code_id))
+    kept = [code.replace(moxley=tuple(f for f in code.moxley if f not in gone))
+            for code in codebook if code.id not in gone]
+    return Codebook(kept, name=codebook.name, meta=codebook.meta, changes=codebook.changes)

@@ -372,6 +372,13 @@ class Codebook:
 
         return appendix_table(self, lang, labels=labels, include_sensitive=include_sensitive)
 
+    def without(self, code_ids: Iterable[str]) -> Codebook:
+        """This codebook without ``code_ids`` and their descendants; see
+        :func:`edit.without`."""
+        from .edit import without
+
+        return without(self, code_ids)
+
     # --- editing (pure: each returns a new Codebook) ---------------------------------
     def add_code(self, code: Code | str, **fields_: Any) -> Codebook:
         """Add a code (e.g. an emergent one); see :func:`edit.add_code`."""

@@ -32,6 +32,8 @@ from .model import Informant, Source
 from .source import read_source
 
 T = TypeVar("T")
+CONSENT_NAMES = ("persetujuan.csv", "persetujuan.yaml", "consents.csv", "consents.yaml")
+"""File names of a study's consent register (read by ``rpsw_research.privacy``)."""
 SKIPPED_FOLDERS = frozenset({"gold", "__pycache__", "node_modules"})
 AUXILIARY_SUFFIXES = frozenset({
     ".csv", ".tsv", ".xlsx", ".xls", ".yaml", ".yml", ".json", ".toml", ".ini", ".py",
@@ -59,6 +61,8 @@ class Corpus:
     sources: tuple[Source, ...] = ()
     roles: dict[str, Role] = field(default_factory=dict)
     root: str | None = None
+    consent_register: str | None = None
+    """Path of the study's consent register (``persetujuan.csv``...), if it has one."""
 
     def source(self, source_id: str) -> Source:
         """The source with ``source_id`` (KeyError if absent)."""
@@ -168,7 +172,8 @@ def load_corpus(folder: str | Path) -> tuple[Corpus, LoadReport]:
         report.warnings.extend(FileIssue(str(path), w) for w in source.warnings)
     corpus = Corpus(informants=informants,
                     sources=tuple(sources[key] for key in sorted(sources)),
-                    roles=dict(roles.roles), root=str(root))
+                    roles=dict(roles.roles), root=str(root),
+                    consent_register=_consent_register(root))
     report.counts_by_kind = corpus.counts_by_kind()
     report.informants = len(informants)
     report.words = corpus.word_count
@@ -194,7 +199,7 @@ def _guard(report: LoadReport, path: Path, action: Callable[[], T]) -> T | None:
 
 def _walk(root: Path, report: LoadReport) -> Iterator[Path]:
     """Candidate source files under ``root`` in a stable order; others are reported."""
-    own = {name.casefold() for name in (*REGISTER_NAMES, ROLES_NAME)}
+    own = {name.casefold() for name in (*REGISTER_NAMES, ROLES_NAME, *CONSENT_NAMES)}
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
         if any(part.startswith(".") for part in relative.parts):
@@ -219,6 +224,13 @@ def _walk(root: Path, report: LoadReport) -> Iterator[Path]:
             report.skipped.append(FileIssue(str(path), t("corpus.skip.auxiliary")))
         else:
             yield path  # read_source reports the unsupported format as an error
+
+
+def _consent_register(root: Path) -> str | None:
+    for name in CONSENT_NAMES:
+        if (root / name).is_file():
+            return str(root / name)
+    return None
 
 
 def _skipped_folder(name: str) -> bool:

@@ -126,3 +126,9 @@ class Source:
             f"Source(id={self.id!r}, kind={self.kind!r}, informants={list(self.informants)}, "
             f"date={self.date!r}, chars={len(self.text)}, turns={len(self.turns)})"
         )
+
+    def _repr_html_(self) -> str:
+        """Notebook display: header and text with speaker turns (escaped)."""
+        from ..report.html import source_html  # output layer, loaded only when displayed
+
+        return source_html(self)

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..files import atomic_path
+from ..privacy import guard_export, resolve_key
 from .model import (
     RefiCase,
     RefiCode,
@@ -32,7 +34,7 @@ from .model import (
     RefiVariable,
 )
 from .qdc import code_guid
-from .qde_write import variable_type, write_qdpx
+from .qde_write import qdpx_bytes, variable_type
 from .sidecar import SIDECAR_NAME, dumps, plain
 from .xmlwrite import guid_or_stable, stable_guid
 
@@ -66,10 +68,15 @@ def source_guid(source: Any) -> str:
 
 
 class _Exporter:
-    def __init__(self, proj: Any, lang: str, include_rejected: bool) -> None:
+    def __init__(self, proj: Any, lang: str, include_rejected: bool,
+                 include_sensitive: bool) -> None:
         self.proj = proj
         self.lang = lang
         self.include_rejected = include_rejected
+        codebook = proj.codebook
+        self.sensitive = set() if include_sensitive or codebook is None else {
+            code.id for code in codebook if code.sensitive}
+        self.codebook = codebook.without(self.sensitive) if self.sensitive else codebook
         self.users: dict[str, RefiUser] = {}
         self.notes: list[RefiNote] = []
         self.sidecar: dict[str, Any] = {"sources": {}, "codings": {}}
@@ -94,7 +101,7 @@ class _Exporter:
         for coder in proj.coders()["coder"].tolist():
             self.user(coder)
         self.user(getattr(proj, "user", None))
-        codebook = proj.codebook
+        codebook = self.codebook
         project = RefiProject(name=Path(proj.path).stem, origin=f"rpsw_research {__version__}",
                               modified=dt.datetime.now(dt.timezone.utc).isoformat())
         code_guids: dict[str, str] = {}
@@ -135,6 +142,7 @@ class _Exporter:
         table = self.proj.codings()
         if not self.include_rejected:
             table = table[table["status"] != "rejected"]
+        table = table[~table["code_id"].isin(self.sensitive)]
         selections: dict[tuple[str, int, int], RefiSelection] = {}
         seen: defaultdict[str, int] = defaultdict(int)
         for row in table.itertuples(index=False):
@@ -203,22 +211,34 @@ class _Exporter:
                 by_id[source.id].variables = {k: v for k, v in values.items() if v}
 
 
-def project_to_refi(proj: Any, *, lang: str = "id", include_rejected: bool = False
-                    ) -> tuple[RefiProject, dict[str, Any]]:
+def project_to_refi(proj: Any, *, lang: str = "id", include_rejected: bool = False,
+                    include_sensitive: bool = False) -> tuple[RefiProject, dict[str, Any]]:
     """The neutral :class:`RefiProject` of ``proj`` and the sidecar content."""
-    exporter = _Exporter(proj, lang, include_rejected)
+    exporter = _Exporter(proj, lang, include_rejected, include_sensitive)
     return exporter.build(), exporter.sidecar
 
 
 def export_qdpx(proj: Any, path: str | PathLike[str], *, lang: str = "id",
-                include_rejected: bool = False, sidecar: bool = True) -> Path:
+                include_rejected: bool = False, include_sensitive: bool = False,
+                sidecar: bool = True, privacy_key: Any = None,
+                allow_leaks: bool = False) -> Path:
     """Write ``proj`` as a REFI-QDA ``.qdpx`` at ``path`` (atomically); returns the path.
 
     ``lang`` picks the language of code names and definitions; rejected auto-coding
-    suggestions are left out unless ``include_rejected``. With ``sidecar`` (default)
-    the archive also carries ``rpsw_research.json`` so that :func:`import_qdpx` restores
-    code ids, stages, rules and source metadata exactly; other tools ignore it.
+    suggestions are left out unless ``include_rejected``, and codes flagged sensitive
+    (exploitation) with their codings unless ``include_sensitive`` — pass it to move a
+    whole project to another tool. With ``sidecar`` (default) the archive also carries
+    ``rpsw_research.json`` so that :func:`import_qdpx` restores code ids, stages, rules
+    and source metadata exactly; other tools ignore it. The archive is checked for
+    identifying information before it appears: a leak (names of ``privacy_key``, or
+    detected identifiers) raises :class:`~rpsw_research.errors.LeakError` and nothing
+    is written, unless ``allow_leaks=True``.
     """
-    project, content = project_to_refi(proj, lang=lang, include_rejected=include_rejected)
+    project, content = project_to_refi(proj, lang=lang, include_rejected=include_rejected,
+                                       include_sensitive=include_sensitive)
     extra = {SIDECAR_NAME: dumps(content)} if sidecar else None
-    return write_qdpx(project, path, extra)
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(qdpx_bytes(project, extra))
+        guard_export(temporary, resolve_key(privacy_key), allow_leaks=allow_leaks,
+                     label=path)
+    return Path(path)

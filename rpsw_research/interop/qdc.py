@@ -20,11 +20,12 @@ from pathlib import Path
 from .. import __version__
 from ..codebook.model import Code, Codebook
 from ..errors import InteropError
+from ..files import write_atomic
 from ..i18n import t
 from .model import RefiCode, RefiIssue, guid_key, is_guid
 from .qde_read import child, child_text, children, local
 from .safezip import read_xml_file
-from .xmlwrite import guid_or_stable, rgb, sub, write_atomic, xml_bytes
+from .xmlwrite import guid_or_stable, rgb, sub, xml_bytes
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 REFI_GUID = "refi_guid"

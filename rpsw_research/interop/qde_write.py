@@ -16,8 +16,9 @@ import zipfile
 from os import PathLike
 from pathlib import Path
 
+from ..files import write_atomic
 from .model import RefiCoding, RefiProject, RefiSource, guid_key
-from .xmlwrite import rgb, sub, write_atomic, xml_bytes
+from .xmlwrite import rgb, sub, xml_bytes
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 QDE_NAME = "project.qde"

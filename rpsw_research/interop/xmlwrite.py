@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import uuid
 import xml.etree.ElementTree as ET
-from os import PathLike
-from pathlib import Path
 
 from .model import is_guid
 
@@ -56,18 +52,3 @@ def xml_bytes(root: ET.Element) -> bytes:
     """Indented UTF-8 XML with a declaration, deterministic for the same tree."""
     ET.indent(root, space="  ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
-
-
-def write_atomic(path: str | PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -115,20 +115,23 @@ class LeakReport(Sequence[LeakFinding]):
 
 
 def leak_check(
-    target: Any, key: PrivacyKey | None = None, *, detectors: Iterable[str] | None = None
+    target: Any, key: PrivacyKey | None = None, *, detectors: Iterable[str] | None = None,
+    label: str | os.PathLike[str] | None = None,
 ) -> LeakReport:
     """Scan ``target`` for key names and detector hits.
 
     ``target``: a text (``str``), a file path (``pathlib.Path``; a ``str`` is taken as a
     path only if it names an existing file with a supported suffix: .docx, .xlsx,
     .csv, .qdpx, .txt, .md), a project (anything with ``sources()`` and ``codings()``)
-    or a Source-like object (with ``id`` and ``text``).
+    or a Source-like object (with ``id`` and ``text``). ``label`` names a scanned file in
+    the findings (an export's final path while its temporary file is checked).
     """
     worker = Pseudonymiser(key, detectors)
     path = _as_path(target)
     if path is not None:
         pieces: Iterable[Chunk] = chunks(path)
-        return LeakReport(_scan(worker, pieces, str(path)), str(path))
+        name = str(label or path)
+        return LeakReport(_scan(worker, pieces, name), name)
     if isinstance(target, str):
         return LeakReport(_scan(worker, [Chunk(target, "", "")], None), t("privacy.leak.text"))
     if callable(getattr(target, "sources", None)) and callable(getattr(target, "codings", None)):
@@ -146,17 +149,18 @@ def guard_export(
     *,
     allow_leaks: bool = False,
     detectors: Iterable[str] | None = None,
+    label: str | os.PathLike[str] | None = None,
 ) -> LeakReport:
     """Fail closed: raise :class:`LeakError` if the export holds identifying text.
 
     Export code calls this on the file it has just written (or the text it is about
-    to write). ``allow_leaks=True`` is the explicit, researcher-made override: the
-    report is returned instead of raised.
+    to write), with ``label`` the path the user asked for. ``allow_leaks=True`` is the
+    explicit, researcher-made override: the report is returned instead of raised.
     """
-    report = leak_check(path_or_text, key, detectors=detectors)
+    report = leak_check(path_or_text, key, detectors=detectors, label=label)
     if report.ok or allow_leaks:
         return report
-    path = _as_path(path_or_text)
+    path = label or _as_path(path_or_text)
     raise LeakError(report.summary(), path=path, hint=t("privacy.leak.hint"))
 
 

@@ -32,11 +32,14 @@ Weights = Literal["linear", "quadratic"] | None
 _EPS = 1e-12
 
 
-def _proportions(a: Any, b: Any, categories: Sequence[Any] | None) -> tuple[np.ndarray, int]:
+def _proportions(a: Any, b: Any, categories: Sequence[Any] | None
+                 ) -> tuple[np.ndarray, int, float]:
+    """Cell proportions, units, and observed agreement as one exact ratio (a sum of
+    diagonal proportions can round to 1.0000000000000002)."""
     table, _ = pair_table(a, b, categories)
     total = float(table.sum())
     check_units(total)
-    return table / total, int(round(total))
+    return table / total, int(round(total)), float(np.trace(table)) / total
 
 
 def check_units(n: float) -> None:
@@ -78,8 +81,7 @@ def percent_agreement(a: Any, b: Any = None, *,
     ``percent_agreement(labels_a, labels_b)`` or ``percent_agreement(table)``;
     units with a missing label are dropped. Returns a proportion in [0, 1].
     """
-    p, n = _proportions(a, b, categories)
-    observed = float(np.trace(p))
+    _, n, observed = _proportions(a, b, categories)
     return Agreement(value=observed, method="percent_agreement", n_units=n, n_coders=2,
                      observed=observed)
 
@@ -104,9 +106,9 @@ def cohen_kappa(a: Any, b: Any = None, *, weights: Weights = None,
     ``"quadratic"`` give agreement weights 1 - |i-j|/(k-1) (or its square) over the
     category order: the order of ``categories``, of the table, or the sorted labels.
     """
-    p, n = _proportions(a, b, categories)
+    p, n, exact = _proportions(a, b, categories)
     w = _weight_matrix(p.shape[0], weights)
-    observed = float((w * p).sum())
+    observed = exact if weights is None else float((w * p).sum())
     expected = float((w * np.outer(p.sum(axis=1), p.sum(axis=0))).sum())
     method = "cohen_kappa" if weights is None else f"cohen_kappa_{weights}"
     return chance_corrected(observed, expected, method, n)
@@ -114,9 +116,9 @@ def cohen_kappa(a: Any, b: Any = None, *, weights: Weights = None,
 
 def scott_pi(a: Any, b: Any = None, *, categories: Sequence[Any] | None = None) -> Agreement:
     """Scott's pi (1955): chance agreement from the pooled marginals of both coders."""
-    p, n = _proportions(a, b, categories)
+    p, n, observed = _proportions(a, b, categories)
     pooled = (p.sum(axis=0) + p.sum(axis=1)) / 2.0
-    return chance_corrected(float(np.trace(p)), float((pooled**2).sum()), "scott_pi", n)
+    return chance_corrected(observed, float((pooled**2).sum()), "scott_pi", n)
 
 
 def bennett_s(a: Any, b: Any = None, *, categories: Sequence[Any] | None = None,
@@ -128,12 +130,12 @@ def bennett_s(a: Any, b: Any = None, *, categories: Sequence[Any] | None = None,
     distinct labels the two coders used). MAXQDA reports this coefficient with k =
     the number of codes in its code-specific results table.
     """
-    p, n = _proportions(a, b, categories)
+    p, n, observed = _proportions(a, b, categories)
     k = n_categories if n_categories is not None else p.shape[0]
     if k < 1:
         raise ReliabilityError(t("reliability.error.choice", value=k, name="n_categories",
                                  choices=">= 1"))
-    return chance_corrected(float(np.trace(p)), 1.0 / k, "bennett_s", n)
+    return chance_corrected(observed, 1.0 / k, "bennett_s", n)
 
 
 def holsti(a: Iterable[Any], b: Iterable[Any]) -> Agreement:

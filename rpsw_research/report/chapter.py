@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from docx.document import Document as DocumentObject
@@ -19,10 +20,11 @@ from ..analysis.quotes import role_label
 from ..analysis.tables import ProjectLike, StudyTables, study_tables
 from ..corpus.model import SOURCE_KINDS
 from ..errors import ReportError
+from ..files import atomic_path
 from ..i18n import join_words, language, t
+from ..privacy import guard_export, resolve_key
 from . import findings
 from .docx_parts import Captions, Footnotes, add_table, add_toc, new_document
-from .files import atomic_path
 
 CHAPTER = 4
 HIDDEN_ATTRIBUTES = {"sintetis", "synthetic", "label"}
@@ -101,11 +103,20 @@ def write_docx(
     *,
     coder: str | list[str] | None = None,
     options: ReportOptions | None = None,
+    privacy_key: Any = None,
+    allow_leaks: bool = False,
 ) -> Path:
     """Write the Bab IV chapter of ``project`` to ``path`` (``.docx``), atomically.
 
     ``coder`` limits the findings to one coder or several (default: every coder);
     ``lang`` is ``"id"`` (Indonesian, default) or ``"en"``. Returns the path written.
+
+    Before the file appears it is scanned for identifying information (the names of
+    ``privacy_key``, a :class:`~rpsw_research.privacy.PrivacyKey` or its path, and the
+    identifier detectors): a leak raises :class:`~rpsw_research.errors.LeakError` and
+    nothing is written, unless ``allow_leaks=True``. The project's consent register is
+    respected: withdrawn informants are left out, and so are quotes of informants
+    without consent to be quoted.
     """
     options = options or ReportOptions()
     target = Path(path)
@@ -126,6 +137,8 @@ def write_docx(
         chapter.footnotes.finish()
         with atomic_path(target) as temporary:
             doc.save(str(temporary))
+            guard_export(temporary, resolve_key(privacy_key), allow_leaks=allow_leaks,
+                         label=target)
     return target
 
 
@@ -191,6 +204,15 @@ def data_overview(chapter: Chapter) -> None:
         n_reviewed=reviewed, n_suggested=len(codings) - reviewed))
     if len(codings) - reviewed:
         chapter.paragraph(chapter.text("report.overview.unreviewed_warning"))
+    if tables.withdrawn:
+        chapter.paragraph(chapter.text("report.consent.withdrawn",
+                                       ids=join_words(tables.withdrawn, chapter.lang)))
+    unquotable = [i for i in tables.unquotable if i not in tables.withdrawn]
+    if unquotable:
+        chapter.paragraph(chapter.text("report.consent.unquotable",
+                                       ids=join_words(unquotable, chapter.lang)))
+    if not tables.consent_recorded:
+        chapter.paragraph(chapter.text("report.consent.none")).runs[0].bold = True
     chapter.table(_data_set_table(chapter), chapter.text("report.overview.table"))
 
 

@@ -5,23 +5,30 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from .. import analysis
 from ..analysis.tables import ProjectLike, StudyTables, study_tables
+from ..files import atomic_path, write_atomic
 from ..i18n import catalogue, t
-from .files import atomic_path
+from ..privacy import guard_export, resolve_key
 
 
-def analysis_tables(data: ProjectLike | StudyTables, lang: str = "id",
-                    **filters) -> dict[str, pd.DataFrame]:
+def analysis_tables(data: ProjectLike | StudyTables, lang: str = "id", *,
+                    include_sensitive: bool = False, **filters) -> dict[str, pd.DataFrame]:
     """Every table of the findings, by sheet key, with headers in ``lang``.
 
     ``filters`` choose the codings (``coder=``, ``reviewed_only=``...), as in analysis.
+    Codes flagged ``sensitive`` (exploitation) and their codings are left out unless
+    ``include_sensitive``: these tables are made to be shared.
     """
     tables = study_tables(data, **filters)
+    if not include_sensitive:
+        tables = without_sensitive(tables)
     builders: dict[str, Callable[[], pd.DataFrame]] = {
         "informants": lambda: tables.informants,
         "sources": lambda: tables.sources,
@@ -39,6 +46,16 @@ def analysis_tables(data: ProjectLike | StudyTables, lang: str = "id",
     return {key: readable(build(), lang) for key, build in builders.items()}
 
 
+def without_sensitive(tables: StudyTables) -> StudyTables:
+    """``tables`` without the codes flagged sensitive and their codings."""
+    sensitive = [code.id for code in tables.codebook if code.sensitive]
+    if not sensitive:
+        return tables
+    codebook = tables.codebook.without(sensitive)
+    codings = tables.codings[~tables.codings["code_id"].isin(sensitive)]
+    return replace(tables, codebook=codebook, codings=codings.reset_index(drop=True))
+
+
 def readable(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     """``frame`` with its column names translated where the catalogue knows them."""
     known = catalogue()
@@ -47,9 +64,14 @@ def readable(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
 
 
 def write_xlsx(data: ProjectLike | StudyTables, path: str | os.PathLike[str],
-               lang: str = "id", **filters) -> Path:
-    """Write every analysis table to one Excel workbook, a sheet per table."""
-    sheets = analysis_tables(data, lang, **filters)
+               lang: str = "id", *, include_sensitive: bool = False, privacy_key: Any = None,
+               allow_leaks: bool = False, **filters) -> Path:
+    """Write every analysis table to one Excel workbook, a sheet per table.
+
+    Sensitive codes are left out unless ``include_sensitive``; the workbook is checked
+    for identifying information before it appears (see :func:`write_docx`).
+    """
+    sheets = analysis_tables(data, lang, include_sensitive=include_sensitive, **filters)
     with atomic_path(path) as temporary:
         with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
             for key, frame in sheets.items():
@@ -62,19 +84,28 @@ def write_xlsx(data: ProjectLike | StudyTables, path: str | os.PathLike[str],
                     sheet.column_dimensions[column[0].column_letter].width = min(
                         max(10, width + 2), 60)
             writer.book.properties.creator = ""
+        guard_export(temporary, resolve_key(privacy_key), allow_leaks=allow_leaks,
+                     label=path)
     return Path(path)
 
 
 def write_csv(data: ProjectLike | StudyTables, folder: str | os.PathLike[str],
-              lang: str = "id", **filters) -> list[Path]:
-    """Write every analysis table as a UTF-8 CSV file (with BOM, so Excel reads it)."""
+              lang: str = "id", *, include_sensitive: bool = False, privacy_key: Any = None,
+              allow_leaks: bool = False, **filters) -> list[Path]:
+    """Write every analysis table as a UTF-8 CSV file (with BOM, so Excel reads it).
+
+    Every table is checked for identifying information first; if any leaks, no file
+    is written (see :func:`write_docx` for ``privacy_key``/``allow_leaks``).
+    """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for key, frame in analysis_tables(data, lang, **filters).items():
+    tables = analysis_tables(data, lang, include_sensitive=include_sensitive, **filters)
+    texts = {}
+    for key, frame in tables.items():
         name = re.sub(r"[^\w-]+", "_", t(f"report.sheet.{key}", lang).lower()).strip("_")
-        target = folder / f"{name}.csv"
-        with atomic_path(target) as temporary:
-            frame.to_csv(temporary, index=False, encoding="utf-8-sig")
-        written.append(target)
-    return written
+        texts[folder / f"{name}.csv"] = frame.to_csv(index=False)
+    guard_export("\n".join(texts.values()), resolve_key(privacy_key),
+                 allow_leaks=allow_leaks, label=folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for target, text in texts.items():
+        write_atomic(target, text.encode("utf-8-sig"))
+    return list(texts)
