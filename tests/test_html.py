@@ -113,10 +113,10 @@ def test_colours_are_checked_before_reaching_css():
     assert hl.safe_color("#abc") == "#abc"
     assert hl.safe_color("red;background:url(x)") == "#BBBBBB"
     assert hl.rgba("#abc", 0.5) == "rgba(170,187,204,0.5)"
-    colors = html.code_colors(["rpsw.registrasi", "nope", "nope2", "nope"],
+    colors = hl.code_colors(["rpsw.registrasi", "nope", "nope2", "nope"],
                               rr.Codebook.default())
-    assert colors == {"rpsw.registrasi": REGISTRASI, "nope": html.PALETTE[0],
-                      "nope2": html.PALETTE[1]}
+    assert colors == {"rpsw.registrasi": REGISTRASI, "nope": hl.PALETTE[0],
+                      "nope2": hl.PALETTE[1]}
 
 
 # --- proj.show -------------------------------------------------------------------------------
