@@ -328,3 +328,9 @@ def test_report_and_tables_of_an_uncoded_project_say_what_to_do(project, tmp_pat
     assert_user_error(run(capsys, "--lang", "en", "export", project, tmp_path / "t.xlsx"),
                       "no codings yet")
     assert not (tmp_path / "a.docx").exists() and not (tmp_path / "t.xlsx").exists()
+
+
+def test_qdpx_export_is_always_the_whole_project(coded, tmp_path, capsys):
+    result = run(capsys, "export", coded, tmp_path / "s.qdpx", "--coder", "A")
+    assert_user_error(result, "qdpx")
+    assert not (tmp_path / "s.qdpx").exists()
