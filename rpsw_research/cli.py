@@ -1,87 +1,113 @@
 """The ``rpsw`` command line: parses arguments and calls the library, nothing more.
 
-Exit codes: 0 ok, 1 user error (one-line message, no traceback), 2 usage error.
+Every command lives in :mod:`rpsw_research.commands` (one module per command group).
+``--lang id|en`` anywhere on the line switches help, messages and reports.
+Exit codes: 0 ok, 1 user error (one-line message on stderr, no traceback), 2 usage
+error (argparse).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from . import __version__
-from .errors import InputError, RpswError
-from .i18n import set_language, t
+from .commands import COMMAND_GROUPS
+from .commands.demo import sample_folder
+from .commands.texts import localised_argparse
+from .errors import RpswError
+from .i18n import LANGUAGES, language, t
+
+__all__ = ["build_parser", "main", "sample_folder"]
 
 
-def _language_from(argv: Sequence[str]) -> str:
-    """Read ``--lang`` before building the parser, so help text follows it."""
+def language_from(argv: Sequence[str]) -> str:
+    """The last valid ``--lang`` value of ``argv`` (before ``--``), else ``"id"``.
+
+    Read before the parser is built, so that help text follows it; an invalid value
+    is left for argparse to reject.
+    """
+    chosen = "id"
     for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = None
         if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1] if argv[i + 1] in ("id", "en") else "id"
-        if arg.startswith("--lang="):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
             value = arg.split("=", 1)[1]
-            return value if value in ("id", "en") else "id"
-    return "id"
+        if value in LANGUAGES:
+            chosen = value
+    return chosen
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="rpsw", description=t("cli.description"))
-    parser.add_argument(
-        "--version", action="version", version=t("cli.version", version=__version__)
-    )
-    parser.add_argument("--lang", choices=("id", "en"), default="id", help=t("cli.lang"))
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _add_demo(commands)
+    """The argument parser with every subcommand (texts in the current language)."""
+    parser = argparse.ArgumentParser(
+        prog="rpsw", description=t("cli.description"), epilog=t("cli.epilog"),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", help=t("cli.version_help"),
+                        version=t("cli.version", version=__version__))
+    parser.add_argument("--lang", choices=LANGUAGES, default="id", help=t("cli.lang"))
+    # every subcommand accepts --lang too; SUPPRESS keeps the top-level value
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                        help=t("cli.lang"))
+    commands = parser.add_subparsers(dest="command", metavar=t("cli.command_metavar"),
+                                     title=t("cli.commands_title"))
+    for group in COMMAND_GROUPS:
+        group.register(commands, common)
     return parser
 
 
-def _add_demo(commands: argparse._SubParsersAction) -> None:
-    demo = commands.add_parser("demo", help=t("cli.demo.help"), description=t("cli.demo.help"))
-    demo.add_argument("--out", type=Path, default=Path("hasil"), help=t("cli.demo.out"))
-    demo.add_argument("--data", type=Path, default=None, help=t("cli.demo.data"))
-    demo.set_defaults(handler=_run_demo)
+def one_line(error: BaseException) -> str:
+    """``error`` as a single line (newlines and runs of spaces collapsed)."""
+    return " ".join(str(error).split())
 
 
-def sample_folder() -> Path:
-    """The bundled ``data/sample``: next to the package (a source checkout), else cwd."""
-    beside_package = Path(__file__).resolve().parent.parent / "data" / "sample"
-    if beside_package.is_dir():
-        return beside_package
-    return Path.cwd() / "data" / "sample"
+def os_message(error: OSError) -> str:
+    """A one-line, catalogued message for a file system error."""
+    kinds = {FileNotFoundError: "missing", PermissionError: "denied",
+             IsADirectoryError: "is_dir", NotADirectoryError: "not_dir"}
+    kind = next((k for cls, k in kinds.items() if isinstance(error, cls)), None)
+    reason = t(f"cli.os.{kind}") if kind else (error.strerror or one_line(error))
+    return f"{error.filename}: {reason}" if error.filename else reason
 
 
-def _run_demo(args: argparse.Namespace) -> int:
-    from .corpus import SUPPORTED_SUFFIXES, load_corpus
-
-    folder = args.data or sample_folder()
-    has_sources = folder.is_dir() and any(
-        p.suffix.lower() in SUPPORTED_SUFFIXES for p in folder.rglob("*") if p.is_file())
-    if not has_sources:
-        raise InputError(t("cli.demo.no_data"), path=folder, hint=t("cli.demo.no_data_hint"))
-    corpus, report = load_corpus(folder)
-    print(report.summary())
-    if not corpus.sources:
-        raise InputError(t("cli.demo.no_data"), path=folder, hint=t("cli.demo.no_data_hint"))
-    return 0
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's exit flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``rpsw`` console script; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    set_language(_language_from(argv))
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return 0
-    try:
-        return int(handler(args) or 0)
-    except RpswError as exc:
-        print(t("cli.error", message=exc), file=sys.stderr)
+    with language(language_from(argv)):
+        with localised_argparse():
+            parser = build_parser()
+            args = parser.parse_args(argv)
+            handler = getattr(args, "handler", None)
+            if handler is None:
+                parser.print_help()
+                return 0
+        try:
+            return int(handler(args) or 0)
+        except RpswError as error:
+            print(t("cli.error", message=one_line(error)), file=sys.stderr)
+        except BrokenPipeError:  # stdout closed early (``rpsw info ... | head``)
+            _silence_stdout()
+        except OSError as error:  # a file the library did not wrap (missing, no access)
+            print(t("cli.error", message=os_message(error)), file=sys.stderr)
+        except KeyboardInterrupt:
+            print(t("cli.interrupted"), file=sys.stderr)
+            return 130
         return 1
 
 

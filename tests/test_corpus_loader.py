@@ -6,7 +6,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rpsw_research.cli import main
 from rpsw_research.corpus import load_corpus, read_register
 from rpsw_research.errors import InformantError, InputError
 from rpsw_research.i18n import language
@@ -142,21 +141,6 @@ def test_xlsx_register(tmp_path):
     informants = read_register(path)
     assert informants["K3"].attributes["lama_tinggal_bulan"] == "4"
     assert informants["MK"].role == "manajer_kasus"
-
-
-def test_demo_prints_the_summary(tmp_path, capsys):
-    root = _study(tmp_path / "studi")
-    assert main(["demo", "--data", str(root)]) == 0
-    out = capsys.readouterr().out
-    assert "Sumber dimuat: 5" in out and "Informan: 4" in out
-
-
-def test_demo_without_data_is_a_clear_error(tmp_path, capsys):
-    (tmp_path / "kosong").mkdir()
-    with language("id"):  # main() sets the process language; restore it afterwards
-        assert main(["--lang", "en", "demo", "--data", str(tmp_path / "kosong")]) == 1
-    err = capsys.readouterr().err
-    assert "sample corpus is missing or empty" in err and "kosong" in err
 
 
 def test_an_unexpected_reader_failure_is_reported_not_raised(tmp_path, monkeypatch):

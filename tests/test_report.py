@@ -193,3 +193,25 @@ def test_reliability_section_with_two_coders(tmp_path):
     assert table.rows[-1].cells[2].text == f"{overall['kappa']:.3f}".rstrip("0")
     text = "\n".join(p.text for p in document.paragraphs)
     assert "kesepakatan persentase" in text and "Landis & Koch" in text
+
+
+def test_report_of_a_project_without_codings(tmp_path):
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        proj.import_folder(SAMPLE)
+        proj.codebook = rr.Codebook.default()
+        assert proj.codings()["text"].dtype == object
+        path = rr.report.write_docx(proj, tmp_path / "kosong.docx")
+        rr.report.write_xlsx(proj, tmp_path / "kosong.xlsx")
+    text = "\n".join(p.text for p in docx.Document(path).paragraphs)
+    assert text.count("Tidak ditemukan data terkode untuk tahap ini") == 7
+
+
+def test_auto_widths_keep_words_whole_and_fill_the_text_block():
+    from rpsw_research.report.docx_parts import TEXT_WIDTH_CM, auto_widths
+
+    frame = pd.DataFrame({"No": [1, 2], "Jenis kelamin": ["perempuan", "laki-laki"],
+                          "Definisi": ["kata " * 60, "kata " * 40]})
+    widths = auto_widths(frame, 9)
+    assert sum(widths) == pytest.approx(TEXT_WIDTH_CM, abs=0.05)
+    assert widths[1] >= len("perempuan") * 0.5 * 9 / 28.35  # the longest word fits
+    assert widths[2] == max(widths)  # the long text gets the room

@@ -254,7 +254,4 @@ def informant_profiles(chapter: Chapter) -> None:
     for column in shown:
         values = informants[column].fillna("").astype(str).str.replace(";", ", ")
         frame[column.replace("_", " ").capitalize()] = values.replace("", "–").to_numpy()
-    rest = max(len(shown), 1)
-    widths = [0.9, 1.6, 3.6] + [round((14.0 - 6.1) / rest, 2)] * len(shown)
-    chapter.table(frame, chapter.text("report.informants.table"), font_size=9,
-                  widths=widths)
+    chapter.table(frame, chapter.text("report.informants.table"), font_size=9)

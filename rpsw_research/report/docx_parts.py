@@ -144,6 +144,7 @@ def add_table(doc: DocumentObject, frame: pd.DataFrame, *, font_size: float = 9.
         row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
         for cell, value in zip(row.cells, values, strict=True):
             _fill(cell, _text(value), font_size)
+    widths = widths or auto_widths(frame, font_size)
     if widths:
         table.autofit = False
         for column, width in zip(table.columns, widths, strict=False):
@@ -152,6 +153,44 @@ def add_table(doc: DocumentObject, frame: pd.DataFrame, *, font_size: float = 9.
             for cell, width in zip(row.cells, widths, strict=False):
                 cell.width = Cm(width)
     doc.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+TEXT_WIDTH_CM = 14.0
+"""Width of the text block: A4 (21 cm) less the 4 cm and 3 cm side margins."""
+
+
+def auto_widths(frame: pd.DataFrame, font_size: float,
+                total: float = TEXT_WIDTH_CM) -> list[float]:
+    """Column widths (cm) that keep every word whole where the page allows, and give
+    the rest of the width to the columns with the most text.
+
+    Word and LibreOffice otherwise make all columns equal, breaking short words such
+    as "perempuan" over two lines in a narrow column.
+    """
+    char_cm = 0.5 * font_size / 28.35  # an average glyph is about half the font size
+    padding = 0.4  # cell margins
+    needs, weights = [], []
+    for name in frame.columns:
+        cells = [str(name)] + [_text(v) for v in frame[name]]
+        longest_word = max(len(word) for cell in cells for word in (cell.split() or [""]))
+        # a very long token (a dotted code id) may break rather than starve the rest
+        needs.append(min(longest_word * char_cm + padding, 0.18 * total))
+        weights.append(sum(len(cell) for cell in cells) / len(cells))
+    if sum(needs) >= total:
+        return [round(n * total / sum(needs), 2) for n in needs]
+    # share the width by text weight, but never below a column's longest word
+    widths: list[float | None] = [None] * len(needs)
+    while True:
+        free = [i for i, w in enumerate(widths) if w is None]
+        room = total - sum(w for w in widths if w is not None)
+        weight = sum(weights[i] for i in free) or 1.0
+        short = [i for i in free if room * weights[i] / weight < needs[i]]
+        if not short:
+            for i in free:
+                widths[i] = room * weights[i] / weight
+            return [round(w, 2) for w in widths]  # type: ignore[arg-type]
+        for i in short:
+            widths[i] = needs[i]
 
 
 def _text(value: object) -> str:

@@ -240,7 +240,7 @@ def reliability(chapter: Chapter) -> None:
         chapter.text("report.reliability.col.disagree"): rows["n_disagree"],
     })
     chapter.table(frame, chapter.text("report.reliability.table", unit=chapter.text(
-        f"report.unit.{unit}")), font_size=9, widths=[5.5, 2.2, 2.0, 2.0, 2.3])
+        f"report.unit.{unit}")), font_size=9)
     chapter.paragraph(chapter.text(
         "report.reliability.overall", agreement=f"{100 * overall['percent_agreement']:.1f}",
         kappa=_number(overall["kappa"], lang), kappa_text=overall["kappa_interpretation"] or "–",

@@ -17,6 +17,8 @@ CODING_COLUMNS: tuple[str, ...] = (
     "code_id", "code_name", "stage", "start", "end", "text", "coder", "method", "status",
     "rule", "score", "memo", "created_at",
 )
+_TEXT_COLUMNS = ("source_id", "source_kind", "source_informants", "code_id", "code_name",
+                 "text", "coder", "method", "status", "created_at")
 SOURCE_COLUMNS: tuple[str, ...] = (
     "source_id", "kind", "title", "date", "place", "informants", "path", "sha256", "chars",
     "words", "turns", "imported_at",
@@ -96,6 +98,8 @@ def codings(
     frame["speaker"] = pd.Series(speaker, index=frame.index, dtype=object)
     frame["informant"] = pd.Series(chosen, index=frame.index, dtype=object)
     frame = _nullable(frame[list(CODING_COLUMNS)], ("informant", "speaker", "rule", "memo"))
+    for column in _TEXT_COLUMNS:  # an empty table keeps text columns as text, too
+        frame[column] = frame[column].astype(object)
     wanted = _many(informant)
     if wanted is not None:
         frame = frame[frame["informant"].isin(wanted)].reset_index(drop=True)
