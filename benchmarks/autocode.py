@@ -10,7 +10,10 @@ in one run and over the same texts:
    sentences, matchers, regex rules, negation, speaker roles).
 
 Pipeline construction is excluded from both timings (reported separately). Prints both
-times, the ratio and words per second. Targets: ratio <= 2.5, 1M words in < 20 s.
+times, the ratio and words per second. Targets: ratio <= 2.5, 1M words in < 20 s. The
+strict baseline tokenises exactly the turn/paragraph texts the auto-coder processes;
+tokenising whole source texts (speaker labels and line breaks inside) is several times
+slower in spaCy, so that ratio is printed too.
 
     PYTHONPATH=. python benchmarks/autocode.py [--words 1000000] [--folder data/sample]
 """
@@ -108,6 +111,14 @@ def main() -> None:
     print(f"bare spacy.blank('id') tokenisation: {t_bare:7.2f} s  ({tokens:,} tokens, "
           f"{n_words / t_bare:,.0f} words/s)")
 
+    whole = spacy.blank("id")
+    start = time.perf_counter()
+    for _ in whole.pipe([s.text for s in sources], batch_size=64):
+        pass
+    t_whole = time.perf_counter() - start
+    print(f"bare spacy.blank('id') over whole source texts (labels, line breaks): "
+          f"{t_whole:7.2f} s")
+
     start = time.perf_counter()
     get_nlp()
     codebook = Codebook.default()
@@ -123,7 +134,10 @@ def main() -> None:
           f"({candidates:,} candidates, {n_words / t_auto:,.0f} words/s)")
     ratio = t_auto / t_bare
     per_million = t_auto * 1_000_000 / n_words
-    print(f"ratio auto-coding / bare tokenisation: {ratio:.2f}  (target <= 2.5)")
+    print(f"ratio auto-coding / bare tokenisation of the same turn/paragraph texts: "
+          f"{ratio:.2f}  (target <= 2.5)")
+    print(f"ratio auto-coding / bare tokenisation of whole source texts: "
+          f"{t_auto / t_whole:.2f}")
     print(f"auto-coding time per 1M words: {per_million:.1f} s  (target < 20 s)")
 
 

@@ -330,16 +330,18 @@ class Project:
     def autocode(self, coder: str = "auto", unit: str = "sentence",
                  codes: str | Iterable[str] | None = None,
                  sources: str | Iterable[str] | None = None, *, min_score: float = 0.0,
-                 progress: bool | None = None) -> AutoCodingSummary:
+                 context: int | None = None, progress: bool | None = None
+                 ) -> AutoCodingSummary:
         """Code sources by the codebook's rules as suggestions of ``coder``.
 
         Idempotent per coder: re-running replaces the coder's earlier unreviewed
         suggestions (of ``codes``, in ``sources``; None: all); accepted and rejected
         ones stay and are not suggested again; manual codings are never touched.
-        ``unit`` is ``sentence``, ``turn`` or ``paragraph``. See
+        ``unit`` is ``sentence``, ``turn`` or ``paragraph``; ``context`` (default 2)
+        how far a stage code reaches into neighbouring sentences. See
         :func:`rpsw_research.coding.autocode.autocode_sources`.
         """
-        from .coding.autocode import as_codings, autocode_sources
+        from .coding.autocode import DEFAULT_CONTEXT, as_codings, autocode_sources
 
         book = self.codebook
         if book is None:
@@ -352,7 +354,8 @@ class Project:
                                                   else sources)])
         found = list(as_codings(autocode_sources(
             chosen, book, informants=self.store.informants(), unit=unit, codes=wanted,
-            min_score=min_score, progress=progress)))
+            min_score=min_score, progress=progress,
+            context=DEFAULT_CONTEXT if context is None else context)))
         if wanted is not None:  # keep this coder's suggestions of the other codes
             kept = self.suggestions(coder, source=[s.id for s in chosen])
             kept = kept[~kept["code_id"].isin(wanted)]

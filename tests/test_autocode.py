@@ -176,3 +176,103 @@ def test_read_gold(tmp_path):
         read_gold(path, "train")
     with pytest.raises(InputError):
         read_gold(pd.DataFrame({"source_id": ["S"]}))
+
+
+# --- stages: competition, passage context, silent text ---------------------------------
+def _stage(code_id: str, stage: int, weight: float = 1.0, **rule) -> Code:
+    return Code(code_id, {"id": code_id}, parent="proses", stage=stage,
+                rule=Rule(weight=weight, negation="ignore", **rule))
+
+
+STAGE_BOOK = Codebook([
+    Code("proses", {"id": "Proses"}),
+    _stage("s.rencana", 1, stems=("rencana",)),
+    _stage("s.layanan", 2, weight=0.4, keywords=("konseling", "kelas")),
+    _stage("s.pulang", 3, stems=("pulang",)),
+])
+
+
+def _stages(text: str, **kwargs) -> list[tuple[str, str, str]]:
+    src = Source("D-01", "dokumen", text)
+    found = autocode_sources([src], STAGE_BOOK, progress=False, **kwargs)
+    return [(c.code_id, text[c.start:c.end], c.rule) for c in found]
+
+
+def test_stage_competition_and_context():
+    text = ("Kami menyusun rencana untuk dia. Dia ikut konseling dan kelas. Dia harus mau. "
+            "Itu penting.\n\nDia dipulangkan bulan depan. Lalu ikut kelas menjahit.")
+    got = _stages(text, context=2)
+    assert got == [
+        ("s.rencana", "Kami menyusun rencana untuk dia.", "stem:rencana"),
+        # a generic service word inside a planning passage is planning
+        ("s.rencana", "Dia ikut konseling dan kelas.", "context:stem:rencana"),
+        ("s.rencana", "Dia harus mau.", "context:stem:rencana"),
+        ("s.pulang", "Dia dipulangkan bulan depan.", "stem:pulang"),
+        ("s.pulang", "Lalu ikut kelas menjahit.", "context:stem:pulang"),
+    ]  # "Itu penting." is three sentences away; context never crosses the paragraph
+    alone = _stages(text, context=0)
+    assert ("s.layanan", "Dia ikut konseling dan kelas.", "keyword:konseling") in alone
+    assert all(not rule.startswith("context:") for *_, rule in alone)
+    # a sentence naming two stages equally strongly keeps both
+    both = _stages("Rencana pemulangan dibahas.", context=0)
+    assert {code for code, *_ in both} == {"s.rencana", "s.pulang"}
+
+
+def test_coding_one_stage_equals_coding_all_and_filtering():
+    text = "Kami menyusun rencana. Dia ikut konseling. Dia dipulangkan. Ikut kelas lagi."
+    src = Source("D-01", "dokumen", text)
+    every = [c for c in autocode_sources([src], STAGE_BOOK) if c.code_id == "s.layanan"]
+    one = list(autocode_sources([src], STAGE_BOOK, codes=["s.layanan"]))
+    assert one == every
+
+
+def test_headings_editorial_notes_and_observer_comments_are_not_coded():
+    text = ("FORMULIR RENCANA PELAYANAN\n\n"
+            "[Catatan transkrip: rencana ditulis ulang.] Klien ikut konseling.\n\n"
+            "Komentar peneliti: rencana ini tampak rapi.\n\n"
+            "Tim menyusun rencana.")
+    got = _stages(text, context=0)
+    assert got == [("s.layanan", "Klien ikut konseling.", "keyword:konseling"),
+                   ("s.rencana", "Komentar peneliti: rencana ini tampak rapi.", "stem:rencana"),
+                   ("s.rencana", "Tim menyusun rencana.", "stem:rencana")]
+    # an observer's comment in a field note is the researcher's voice (role peneliti)
+    informants_only = _code("c", stems=("rencana",), speaker_roles=("manajer_kasus",))
+    note = Source("O-01", "observasi", text)
+    found = [text[c.start:c.end] for c in autocode_sources([note], Codebook([informants_only]))]
+    assert found == ["Tim menyusun rencana."]
+
+
+# --- the fast paths give the plain results ----------------------------------------------
+def test_regex_prefilter_matches_a_plain_search():
+    import re
+
+    patterns = (r"\b(dirujuk|rujukan)\s+(dari|oleh)\b", r"\bktp\b|kartu\s+keluarga",
+                r"\bpulang\w*", r"(?<!\w)rs\b", r"\d+\s*bulan")
+    text = ("Rujukan dari RS Polri. KTP-nya ditahan, kartu  keluarga juga! "
+            "Dia pulang; kepulangan 3 bulan lagi. Ada rujukan. Pulangnya ke RS.")
+    src = Source("D-01", "dokumen", text)
+    code = _code("c", regex=patterns, negation="ignore")
+    fast = {(c.start, c.end, c.rule) for c in autocode_sources([src], Codebook([code]))}
+    sentences_ = [(c.start, c.end) for c in autocode_sources(
+        [src], Codebook([_code("all", regex=(r"\S",))]))]
+    plain = set()
+    for start, end in sentences_:
+        for pattern in patterns:
+            if re.search(pattern, text[start:end], re.IGNORECASE):
+                plain.add((start, end))
+    assert {(a, b) for a, b, _ in fast} == plain
+    assert len(plain) == 4
+
+
+def test_lemma_rules_match_like_the_lemmatizer():
+    from rpsw_research.nlp import get_nlp
+
+    text = "Pelayanan di sini baik. Mereka melayani kami. Layanan lain. Pelayan datang."
+    src = Source("D-01", "dokumen", text)
+    found = list(autocode_sources([src], Codebook([_code("c", lemmas=("layanan",))])))
+    expected_lemma = get_nlp()("layanan")[0].lemma_
+    doc = get_nlp()(text)
+    expected = {s.text for s in doc.sents
+                if any(t.lemma_ == expected_lemma for t in s)}
+    assert {text[c.start:c.end] for c in found} == expected
+    assert found and all(c.rule == "lemma:layanan" for c in found)

@@ -98,7 +98,7 @@ def test_every_rule_compiles_case_insensitive(cb):
             re.compile(pattern)
             patterns += 1
         assert all(p.flags & re.IGNORECASE for p in code.rule.patterns())
-    assert patterns > 150
+    assert patterns > 120  # the stage rules match mostly on lemmas/stems/keywords
     leaves = [c for c in cb.leaves()]
     assert all(c.rule.keywords for c in leaves), [c.id for c in leaves if not c.rule.keywords]
 
@@ -155,8 +155,10 @@ def test_speaker_role_restrictions(cb):
         assert not code.rule.allows_role("korban")
     for code_id in ["xc.eksploitasi.seksual", "xc.perasaan.negatif", "xc.perasaan.positif"]:
         assert cb[code_id].rule.speaker_roles == ("korban",)
-    assert cb["rpsw.registrasi"].rule.speaker_roles == ()
+    # stage codes: any informant's turn, never the interviewer's questions
+    assert cb["rpsw.registrasi"].rule.speaker_roles == ("manajer_kasus", "pekerja_sosial", "korban")
     assert cb["rpsw.registrasi"].rule.allows_role("korban")
+    assert not cb["rpsw.registrasi"].rule.allows_role("peneliti")
 
 
 def test_cross_references_in_criteria_use_new_ids(cb):

@@ -143,3 +143,27 @@ def test_paragraph_and_turn_units():
     assert len(units(interview, "turn")) == 5  # preamble paragraph + four turns
     with pytest.raises(CodingError):
         unit_spans(source, "kalimat")
+
+
+def test_form_field_lines_are_sentences(nlp):
+    text = "Kode klien: K1\nNama lengkap: disamarkan\nkelanjutan baris\nDaerah asal: Jawa Barat"
+    assert [s.text.strip() for s in nlp(text).sents] == [
+        "Kode klien: K1", "Nama lengkap: disamarkan\nkelanjutan baris", "Daerah asal: Jawa Barat"]
+
+
+@pytest.mark.parametrize(("word", "root"), [
+    ("dirapatin", "rapat"), ("disaranin", "saran"), ("ngobrol", "obrol"), ("nyiapin", "siap"),
+    ("ngejawabnya", "jawab"), ("ditanyain", "tanya"), ("pemulangan", "pulang"),
+    ("ingin", "ingin"), ("karaoke", "karaoke"),
+])
+def test_colloquial_forms_get_their_root(word, root):
+    assert stem(word) == root
+
+
+def test_spacy_lookup_lemmatizer_initialises_offline():
+    import spacy
+
+    plain = spacy.blank("id")
+    plain.add_pipe("lemmatizer", config={"mode": "lookup"})
+    plain.initialize()  # tables come from the installed spacy-lookups-data package
+    assert [t.lemma_ for t in plain("pelayanan pengungkapan")] == ["layan", "ungkap"]

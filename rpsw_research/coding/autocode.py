@@ -42,12 +42,15 @@ from ..nlp import NEGATORS, get_nlp, iter_span_docs, stem
 from ..nlp.segment import UNITS
 from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
 from ..nlp.sentences import bounds_from_cuts, sentence_cuts
+from .context import compete, lend
 from .regex_rules import RegexRules
 
 INTERVIEWER_ROLE = "peneliti"
 """Role of interviewer turns for ``speaker_roles`` restrictions."""
 NEGATION_WINDOW = 3
 """Words before a hit searched for a negator."""
+DEFAULT_CONTEXT = 2
+"""Sentences around a stage hit that may take its stage (see :mod:`.context`)."""
 NEGATION_FACTOR = 0.5
 """Score multiplier of a negated hit under ``negation: lower``."""
 _NEGATION_MODES = ("block", "lower", "ignore")
@@ -96,13 +99,24 @@ class CompiledRules:
         nlp = get_nlp()
         self.vocab = nlp.vocab
         selected = _select_codes(codebook, codes)
+        wanted = {c.id for c in selected}
+        # the other stages of a selected stage's process compete too (not reported), so
+        # coding one stage gives the same result as coding all and keeping that stage
+        processes = {c.parent for c in selected if c.stage is not None}
+        selected += [c for c in codebook if c.id not in wanted and c.stage is not None
+                     and c.parent in processes]
         self.codes: list[Code] = [c for c in selected if not c.rule.is_empty()]
+        self.reported: list[bool] = [c.id in wanted for c in self.codes]
+        # stage codes form a process (one per parent); others are independent
+        self.families: list[str | None] = [
+            (c.parent or "") if c.stage is not None else None for c in self.codes]
         self._patterns: dict[int, list[_Pattern]] = {}
         self.norm = PhraseMatcher(nlp.vocab, attr="NORM")
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")  # only for huge lemma patterns
         self.stem = PhraseMatcher(nlp.vocab, attr="LEMMA")  # run on stems put into LEMMA
         self.regex = RegexRules()
         self._stem_cache: dict[int, int] = {}
+        self._stem_cores: set[str] = set()
         for index, code in enumerate(self.codes):
             self._compile(index, code)
 
@@ -130,6 +144,10 @@ class CompiledRules:
             self._add_lemma(index, text)
         for text in _clean(rule.stems):
             words = [stem(tok.norm_) for tok in nlp.make_doc(text) if not tok.is_space]
+            for word in words:  # what a form must contain to have this root as its stem
+                self._stem_cores.add(word)
+                if word[:1] in "kpst" and len(word) > 3:
+                    self._stem_cores.add(word[1:])  # nasal prefix: me+tulis -> menulis
             doc = Doc(nlp.vocab, words=words, lemmas=words)
             self.stem.add(self._key(index, f"stem:{text}"), [doc])
         for text in _clean(rule.regex):
@@ -157,12 +175,20 @@ class CompiledRules:
         self.norm.add(key, docs)
 
     def _stem_array(self, norms: list[int]) -> numpy.ndarray:
-        cache, strings = self._stem_cache, self.vocab.strings
+        """Stems of the normalised forms, for matching stem patterns.
+
+        Sastrawi is slow, so only forms containing a pattern root (or the root without
+        its first letter, for nasal prefixes) are stemmed: affixes are added around a
+        root, so no other form can have a pattern root as its stem.
+        """
+        cache, strings, cores = self._stem_cache, self.vocab.strings, self._stem_cores
         out = []
         for norm in norms:
             value = cache.get(norm)
             if value is None:
-                value = cache[norm] = strings.add(stem(strings[norm]))
+                form = strings[norm]
+                value = strings.add(stem(form)) if any(c in form for c in cores) else norm
+                cache[norm] = value
             out.append(value)
         return numpy.asarray(out, dtype="uint64").reshape(-1, 1)
 
@@ -215,6 +241,7 @@ def _select_codes(codebook: Codebook, codes: Iterable[str] | None) -> list[Code]
         return list(codebook)
     if isinstance(codes, str):
         codes = [codes]
+    codes = list(dict.fromkeys(codes))
     selected = []
     for code_id in codes:
         if code_id not in codebook:
@@ -256,6 +283,34 @@ class _Roles:
         return None if self.turns else self.default
 
 
+RESEARCHER_NOTE = re.compile(
+    r"\s*(\[\s*)?((komentar|catatan|refleksi|memo|tafsiran)\s+(peneliti|pengamat)|kp|oc|o\.c\.)"
+    r"\s*[:.\-\u2013\u2014]", re.IGNORECASE)
+"""A field-note paragraph in the researcher's own voice (observer comment): role peneliti."""
+_NOTE = re.compile(r"\[[^\[\]]*\]")
+
+
+def _silent_units(text: str, bounds: list[tuple[int, int, int, int]], cols: list[list[int]],
+                  hits: list[tuple[int, int, Any]]) -> dict[Any, Any]:
+    """Units whose hits do not count: headings (letters, none lower-case); under the key
+    ``"notes"`` the ``[...]`` editorial notes (transcriber remarks) of the span."""
+    silent: dict[Any, Any] = {}
+    hit_units = {max(bisect_right([b[0] for b in bounds], h[0]) - 1, 0) for h in hits}
+    for u in hit_units:
+        piece = text[bounds[u][2]:bounds[u][3]]
+        if not any(ch.islower() for ch in piece) and sum(ch.isalpha() for ch in piece) > 1:
+            silent[u] = True
+    if "[" in text:
+        notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)]
+        if notes:
+            silent["notes"] = notes
+    return silent
+
+
+def _in_note(char: int, silent: dict[Any, Any]) -> bool:
+    return any(a <= char < b for a, b in silent.get("notes", ()))
+
+
 def _negated(start: int, floor: int, rows: list[list[int]], negators: set[int]) -> bool:
     """A negator among the ``NEGATION_WINDOW`` words before token ``start`` (in its unit)."""
     seen, i = 0, start - 1
@@ -277,6 +332,7 @@ def autocode_sources(
     unit: str = "sentence",
     codes: Iterable[str] | None = None,
     min_score: float = 0.0,
+    context: int = DEFAULT_CONTEXT,
     progress: bool | None = None,
     batch_size: int = 256,
 ) -> Iterator[Candidate]:
@@ -284,8 +340,11 @@ def autocode_sources(
 
     ``informants`` maps informant ids to roles (or :class:`Informant` objects) for
     ``speaker_roles``; ``unit`` is ``sentence``, ``turn`` or ``paragraph``; ``codes``
-    restricts to some code ids; ``progress`` shows a tqdm bar (default: when coding
-    more than one source). Candidates come in source, unit and codebook order.
+    restricts to some code ids; ``min_score`` drops weaker candidates; ``context`` is
+    how many sentences away a stage code may be lent (0: none; see :mod:`.context`);
+    ``progress`` shows a tqdm bar (default: when coding more than one source).
+    Candidates come in source, unit and codebook order; docs are streamed through
+    ``nlp.pipe`` and never all held.
     """
     if unit not in UNITS:
         from ..nlp.segment import unit_spans
@@ -320,7 +379,7 @@ def autocode_sources(
             if not bounds:
                 continue
             yield from _code_doc(rules, source, offset, end, doc, rows, bounds,
-                                 index, unit, speaker, negators, min_score)
+                                 index, unit, speaker, negators, min_score, context)
             index += len(bounds)
     finally:
         bar.close()
@@ -329,12 +388,16 @@ def autocode_sources(
 def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: Doc,
               cols: list[list[int]], bounds: list[tuple[int, int, int, int]],
               first_index: int, unit: str, speaker: _Roles | None, negators: set[int],
-              min_score: float) -> Iterator[Candidate]:
-    hits = rules._hits(doc, cols, source.text[offset:end], bounds)
+              min_score: float, context: int = 0) -> Iterator[Candidate]:
+    text = source.text[offset:end]
+    hits = rules._hits(doc, cols, text, bounds)
     if not hits:
         return
     role = speaker.at(offset) if speaker else None
+    if role is None and RESEARCHER_NOTE.match(text):
+        role = INTERVIEWER_ROLE  # an observer's comment in a field note
     sent_starts = [b[0] for b in bounds]
+    silent = _silent_units(text, bounds, cols, hits)
     best: dict[tuple[int, int], list[Any]] = {}
     for start, _end, pattern in hits:
         code = rules.codes[pattern.code]
@@ -342,6 +405,8 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
         if rule.speaker_roles and role is not None and role not in rule.speaker_roles:
             continue  # a turn by another role (text outside turns has no speaker)
         u = max(bisect_right(sent_starts, start) - 1, 0)
+        if u in silent or (silent and _in_note(cols[start][5], silent)):
+            continue
         negated = rule.negation != "ignore" and _negated(start, bounds[u][0], cols, negators)
         if negated and rule.negation == "block":
             continue
@@ -354,8 +419,13 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
                 slot[0], slot[1], slot[2] = score, pattern.label, negated
             if pattern.label not in slot[3]:
                 slot[3].append(pattern.label)
+    if unit == "sentence":
+        compete(best, rules.families)
+        lend(best, len(bounds), rules.families, context)
+    else:
+        compete(best, rules.families)
     for (u, code_index), (score, label, negated, labels) in sorted(best.items()):
-        if score <= 0 or score < min_score:
+        if score <= 0 or score < min_score or not rules.reported[code_index]:
             continue
         _, _, cstart, cend = bounds[u]
         yield Candidate(source.id, offset + cstart, offset + cend, rules.codes[code_index].id,

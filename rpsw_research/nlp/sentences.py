@@ -4,7 +4,8 @@ Rules: ``.``, ``?``, ``!`` (and runs such as ``?!``) end a sentence, together wi
 closing quotes or brackets after them; an ellipsis (``...``/``…``) ends one only when the
 next word starts with a capital letter (trailing off mid-thought does not); abbreviations
 are single tokens (see the tokenizer) and so never end a sentence; a blank line, or a
-line break before a list bullet, starts a new sentence. Turn and paragraph boundaries are
+line break before a list bullet or before a form field line (``Kondisi fisik: ...``),
+starts a new sentence. Turn and paragraph boundaries are
 always sentence boundaries because each turn/paragraph is segmented as its own text.
 """
 
@@ -35,6 +36,7 @@ class _Vocabulary:
         self.after = self.terminal | self.ellipsis | {hash_string(t) for t in _CLOSERS}
         self.bullets = {hash_string(t) for t in _BULLETS}
         self.enders = frozenset(self.terminal | self.ellipsis)
+        self.colon = vocab.strings.add(":")
 
 
 def sentence_cuts(doc: Doc, rows: list[list[int]]) -> list[int]:
@@ -62,7 +64,8 @@ def sentence_cuts(doc: Doc, rows: list[list[int]]) -> list[int]:
             k = i + 1
             while k < n and rows[k][1]:
                 k += 1
-            if k < n and (text.count("\n") > 1 or rows[k][0] in words.bullets):
+            if k < n and (text.count("\n") > 1 or rows[k][0] in words.bullets
+                          or _field_line(rows, k, words.colon)):
                 cuts.append(k)
             skip_to = k
             continue
@@ -76,6 +79,19 @@ def sentence_cuts(doc: Doc, rows: list[list[int]]) -> list[int]:
             cuts.append(k)
         skip_to = j
     return sorted(set(cuts))
+
+
+def _field_line(rows: list[list[int]], k: int, colon: int) -> bool:
+    """A line opening with a short capitalised label and a colon (``Kondisi fisik: ...``),
+    as in forms and reports: such a line is a unit of its own."""
+    if not rows[k][2]:  # IS_TITLE
+        return False
+    for i in range(k + 1, min(k + 5, len(rows))):
+        if rows[i][0] == colon:
+            return True
+        if rows[i][1]:  # whitespace token: the label ended without a colon
+            return False
+    return False
 
 
 def bounds_from_cuts(cuts: list[int], rows: list[list[int]]) -> list[tuple[int, int, int, int]]:

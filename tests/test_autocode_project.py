@@ -1,0 +1,99 @@
+"""Auto-coding wired into the Project: suggestions, review, idempotence, evaluation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import rpsw_research as rr
+from rpsw_research.errors import CodingError
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample"
+GOLD = SAMPLE / "gold" / "gold_stages.csv"
+STAGES = ["rpsw.registrasi", "rpsw.pengungkapan_masalah", "rpsw.perencanaan",
+          "rpsw.pelaksanaan", "rpsw.monitoring_evaluasi", "rpsw.reintegrasi",
+          "rpsw.pengakhiran"]
+
+pytestmark = pytest.mark.skipif(not GOLD.is_file(), reason="sample corpus not present")
+
+
+@pytest.fixture(scope="module")
+def coded(tmp_path_factory):
+    proj = rr.Project.create(tmp_path_factory.mktemp("auto") / "studi.rpsw")
+    proj.import_folder(SAMPLE)
+    proj.codebook = rr.Codebook.default()
+    summary = proj.autocode(codes=STAGES, progress=False)
+    yield proj, summary
+    proj.close()
+
+
+def test_autocode_writes_suggestions_with_provenance(coded):
+    proj, summary = coded
+    table = proj.suggestions()
+    assert summary.inserted == len(table) > 100
+    assert set(table["code_id"]) <= set(STAGES)
+    assert (table["method"] == "auto").all() and (table["status"] == "suggested").all()
+    assert table["rule"].str.match(r"^(context:)?(keyword|lemma|stem|regex):").all()
+    assert table["score"].between(0, 1).all()
+    # interviewer questions are never coded by the stage rules
+    assert not table["speaker"].isin(["P"]).any()
+    row = table.iloc[0]
+    assert proj.source(row.source_id).text[row.start:row.end] == row.text
+
+
+def test_evaluate_on_the_gold_standard(coded):
+    proj, _ = coded
+    full = rr.evaluate(proj, gold=GOLD, coder="auto", codes=STAGES)
+    # regression floor for the shipped stage rules (tuned on the dev split only)
+    assert full.macro_f1 >= 0.60, full.per_code
+    dev = rr.evaluate(proj, gold=GOLD, split="dev", codes=STAGES)
+    test = rr.evaluate(proj, gold=GOLD, split="test", codes=STAGES)
+    assert dev.units + test.units == full.units
+    assert list(full.per_code["code_id"]) == STAGES
+    assert (full.per_code["support"] > 0).all()
+
+
+def test_rerun_is_idempotent_and_keeps_manual_and_reviewed(tmp_path):
+    proj = rr.Project.create(tmp_path / "b.rpsw")
+    proj.import_folder(SAMPLE)
+    proj.codebook = rr.Codebook.default()
+    manual = proj.code("W-K1-01", "rpsw.registrasi", quote="Dianter mobil", coder="peneliti")
+    proj.autocode(codes=STAGES, sources=["W-K1-01", "W-MK-01"], progress=False)
+    first = proj.suggestions()[["source_id", "code_id", "start", "end", "rule", "score"]]
+    ids = proj.suggestions()["coding_id"].tolist()
+    assert proj.accept(ids[0]) == 1 and proj.reject(ids[1]) == 1
+    assert proj.accept(ids[0]) == 0  # already accepted
+    proj.autocode(codes=STAGES, sources=["W-K1-01", "W-MK-01"], progress=False)
+    again = proj.suggestions()[["source_id", "code_id", "start", "end", "rule", "score"]]
+    # the two reviewed ones are not suggested again; everything else is identical
+    assert len(again) == len(first) - 2
+    merged = pd.concat([first.iloc[2:], again]).drop_duplicates()
+    assert len(merged) == len(again)
+    table = proj.codings()
+    statuses = table.set_index("coding_id")["status"]
+    assert statuses[manual] == "manual" and statuses[ids[0]] == "accepted"
+    assert statuses[ids[1]] == "rejected"
+    accepted = table[table["coding_id"] == ids[0]].iloc[0]
+    assert accepted["method"] == "auto" and accepted["rule"]  # provenance kept
+    with pytest.raises(CodingError):
+        proj.accept(manual)
+    # re-running only some codes keeps the other codes' suggestions
+    before = proj.suggestions()
+    proj.autocode(codes=["rpsw.pengakhiran"], sources=["W-K1-01", "W-MK-01"], progress=False)
+    after = proj.suggestions()
+    assert len(after) == len(before)
+    assert sorted(after["code_id"]) == sorted(before["code_id"])
+    n = proj.accept_all("rpsw.pengakhiran")
+    assert n == (before["code_id"] == "rpsw.pengakhiran").sum()
+    assert "rpsw.pengakhiran" not in set(proj.suggestions()["code_id"])
+    proj.close()
+
+
+def test_autocode_needs_a_codebook(tmp_path):
+    proj = rr.Project.create(tmp_path / "c.rpsw")
+    with pytest.raises(CodingError):
+        proj.autocode()
+    proj.close()
