@@ -20,6 +20,7 @@ from .tables import (
     code_labels,
     rolled_up,
     study_tables,
+    word_counts,
 )
 
 Columns = Literal["code", "stage", "moxley"]
@@ -57,7 +58,8 @@ def matrix(
     elif value == "sources":
         cells = long.groupby(["row", "column"])["source_id"].nunique()
     elif value == "words":
-        cells = distinct.groupby(["row", "column"])["words"].sum()
+        cells = distinct.assign(words=word_counts(distinct)).groupby(
+            ["row", "column"])["words"].sum()
     elif value == "presence":
         cells = (distinct.groupby(["row", "column"]).size() > 0).astype("int64")
     else:

@@ -7,7 +7,7 @@ import pandas as pd
 from ..corpus.informants import BUILTIN_ROLES
 from ..corpus.model import SOURCE_KINDS
 from ..i18n import format_date, t
-from .tables import PASSAGE, ProjectLike, StudyTables, rolled_up, study_tables
+from .tables import PASSAGE, ProjectLike, StudyTables, rolled_up, study_tables, word_counts
 
 _STATUS_RANK = {"manual": 0, "accepted": 0, "suggested": 1}
 _IDEAL_WORDS = (12, 80)
@@ -50,7 +50,7 @@ def quotes(
     found = found.assign(
         _status=found["status"].map(_STATUS_RANK),
         _kind=found["source_kind"].map(kind_rank).fillna(len(kind_rank)),
-        _length=((found["words"] < low) | (found["words"] > high)).astype(int),
+        _length=((word_counts(found) < low) | (word_counts(found) > high)).astype(int),
         _voice=found["informant"].fillna(found["source_id"]),
     ).sort_values(["_status", "_kind", "_length", "source_id", "start"], kind="stable")
     found["_rank"] = found.groupby("_voice").cumcount()

@@ -42,7 +42,7 @@ class StudyTables:
     """The tables of one study, filtered to the codings an analysis should count.
 
     ``codings`` has the columns of ``Project.codings()`` plus ``role`` (the role of the
-    passage's informant) and ``words`` (words in the coded text).
+    passage's informant); :func:`word_counts` gives the words of its passages.
     """
 
     codings: pd.DataFrame
@@ -105,7 +105,6 @@ def study_tables(
     codings = codings.loc[keep].copy()
     roles = dict(zip(tables.informants["informant_id"], tables.informants["role"], strict=True))
     codings["role"] = codings["informant"].map(roles)
-    codings["words"] = codings["text"].fillna("").str.split().str.len().astype("int64")
     return replace(tables, codings=codings.reset_index(drop=True))
 
 
@@ -124,6 +123,11 @@ def _with_consent(project: Any, tables: StudyTables) -> StudyTables:
                    sources=drop_withdrawn(tables.sources, records),
                    informants=informants.reset_index(drop=True), withdrawn=withdrawn,
                    unquotable=unquotable, consent_recorded=True)
+
+
+def word_counts(codings: pd.DataFrame) -> pd.Series:
+    """Whitespace-separated words in each coding's text (computed only where needed)."""
+    return codings["text"].fillna("").str.split().str.len().astype("int64")
 
 
 def ancestors_map(codebook: Codebook) -> dict[str, tuple[str, ...]]:

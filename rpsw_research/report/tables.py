@@ -32,7 +32,7 @@ def analysis_tables(data: ProjectLike | StudyTables, lang: str = "id", *,
     builders: dict[str, Callable[[], pd.DataFrame]] = {
         "informants": lambda: tables.informants,
         "sources": lambda: tables.sources,
-        "codings": lambda: tables.codings.drop(columns=["words"]),
+        "codings": lambda: tables.codings,
         "frequencies": lambda: analysis.frequencies(tables, lang=lang),
         "matrix_stage": lambda: analysis.matrix(tables, lang=lang).reset_index(),
         "matrix_code": lambda: analysis.matrix(tables, columns="code", lang=lang).T
