@@ -261,6 +261,15 @@ def test_export_qdpx(coded, tmp_path, capsys):
     imported = import_qdpx(out, back)
     with imported.project as proj:
         assert len(proj.codings()) == 8
+    again = tmp_path / "lagi.rpsw"
+    result = run(capsys, "import-qdpx", out, again)
+    assert result.code == 0, result.err
+    assert "8 koding" in result.out
+    with rr.Project.open(again) as proj:
+        assert len(proj.codings()) == 8
+    assert_user_error(run(capsys, "import-qdpx", out, again), "lagi.rpsw")  # never overwrites
+    assert_user_error(run(capsys, "import-qdpx", tmp_path / "tidak_ada.qdpx",
+                          tmp_path / "x.rpsw"), "tidak_ada.qdpx")
 
 
 def test_export_format_must_be_known(coded, tmp_path, capsys):
