@@ -18,10 +18,11 @@ from .plots import (
 )
 from .quotes import citation, quotes
 from .tables import StudyTables, study_tables
+from .words import kwic, word_frequencies
 
 __all__ = [
     "StudyTables", "citation", "code_bars", "cooccurrence", "cooccurrence_cell",
     "cooccurrence_heatmap", "coverage_timeline", "frequencies", "matrix", "matrix_cell",
-    "quotes", "stage_coverage", "stage_heatmap", "study_tables", "triangulation",
-    "triangulation_chart",
+    "kwic", "quotes", "stage_coverage", "stage_heatmap", "study_tables", "triangulation",
+    "triangulation_chart", "word_frequencies",
 ]
