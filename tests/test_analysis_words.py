@@ -1,6 +1,5 @@
 """Keyword in context and word frequencies on a small project with known words."""
 
-from pathlib import Path
 
 import pytest
 
