@@ -15,7 +15,8 @@ sintetis: true
 ---
 P: Kapan kamu dipulangkan? Rumah kamu jauh?
 
-K1: Saya nggak tau, Kak. [tertawa] Katanya pemulangan nunggu dinas sosial. Saya pengen pulang ke rumah.
+K1: Saya nggak tau, Kak. [tertawa] Katanya pemulangan nunggu dinas sosial.
+Saya pengen pulang ke rumah.
 
 P: Terus?
 
