@@ -215,3 +215,28 @@ def test_auto_widths_keep_words_whole_and_fill_the_text_block():
     assert sum(widths) == pytest.approx(TEXT_WIDTH_CM, abs=0.05)
     assert widths[1] >= len("perempuan") * 0.5 * 9 / 28.35  # the longest word fits
     assert widths[2] == max(widths)  # the long text gets the room
+
+
+def test_exact_ages_and_dates_are_banded_in_the_profile_table(tmp_path):
+    folder = tmp_path / "studi"
+    (folder / "wawancara").mkdir(parents=True)
+    (folder / "informants.csv").write_text(
+        "id,peran,usia,tanggal_masuk,desa\nK1,korban,19,2014-01-05,Sukamaju\n", encoding="utf-8")
+    (folder / "wawancara" / "W-K1-01.txt").write_text(
+        "---\nid: W-K1-01\ninforman: K1\n---\nP: Halo?\n\nK1: Saya didata dulu.\n",
+        encoding="utf-8")
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        proj.import_folder(folder)
+        proj.codebook = rr.Codebook.default()
+        proj.code("W-K1-01", "rpsw.registrasi", quote="Saya didata dulu.", coder="A")
+        path = rr.report.write_docx(proj, tmp_path / "r.docx",
+                                    options=ReportOptions(figures=False))
+        book = rr.report.write_xlsx(proj, tmp_path / "t.xlsx")
+    table = next(t for t in docx.Document(path).tables
+                 if t.rows[0].cells[1].text == "Kode informan")
+    cells = [c.text for c in table.rows[1].cells]
+    assert "18-24" in cells and "Januari 2014" in cells
+    assert "19" not in cells and "2014-01-05" not in cells and "Sukamaju" not in cells
+    sheet = openpyxl.load_workbook(book)["Informan"]
+    values = [c.value for c in sheet[2]]
+    assert "18-24" in values and 19 not in values and "19" not in values

@@ -23,6 +23,7 @@ from ..errors import ReportError
 from ..files import atomic_path
 from ..i18n import join_words, language, t
 from ..privacy import guard_export, resolve_key
+from ..privacy.bands import banded
 from . import findings
 from .docx_parts import Captions, Footnotes, add_table, add_toc, new_document
 
@@ -237,11 +238,12 @@ def _data_set_table(chapter: Chapter) -> pd.DataFrame:
 
 
 def informant_profiles(chapter: Chapter) -> None:
-    """Section B: the informant profile table, pseudonyms and bands only."""
+    """Section B: the informant profile table, pseudonyms and bands only (exact ages
+    and dates are banded; quasi-identifying attributes are left out by default)."""
     chapter.doc.add_heading(chapter.text("report.informants.title"), level=2)
     chapter.paragraph(chapter.text("report.informants.intro",
                                    n=len(chapter.tables.informants)))
-    informants = chapter.tables.informants
+    informants = banded(chapter.tables.informants, chapter.lang)
     shown = list(chapter.options.profile_attributes or [
         c for c in informants.columns[2:] if c.lower() not in HIDDEN_ATTRIBUTES
         and not any(word in c.lower() for word in QUASI_IDENTIFIER_WORDS)])

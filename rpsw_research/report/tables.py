@@ -16,6 +16,7 @@ from ..analysis.tables import ProjectLike, StudyTables, study_tables
 from ..files import atomic_path, write_atomic
 from ..i18n import catalogue, t
 from ..privacy import guard_export, resolve_key
+from ..privacy.bands import banded
 
 
 def analysis_tables(data: ProjectLike | StudyTables, lang: str = "id", *,
@@ -24,13 +25,14 @@ def analysis_tables(data: ProjectLike | StudyTables, lang: str = "id", *,
 
     ``filters`` choose the codings (``coder=``, ``reviewed_only=``...), as in analysis.
     Codes flagged ``sensitive`` (exploitation) and their codings are left out unless
-    ``include_sensitive``: these tables are made to be shared.
+    ``include_sensitive``, and exact ages and dates of informants are banded: these
+    tables are made to be shared.
     """
     tables = study_tables(data, **filters)
     if not include_sensitive:
         tables = without_sensitive(tables)
     builders: dict[str, Callable[[], pd.DataFrame]] = {
-        "informants": lambda: tables.informants,
+        "informants": lambda: banded(tables.informants, lang),
         "sources": lambda: tables.sources,
         "codings": lambda: tables.codings,
         "frequencies": lambda: analysis.frequencies(tables, lang=lang),
