@@ -454,9 +454,10 @@ class Project:
         """The tidy table of codings (orphaned ones excluded), one row per coding.
 
         Filters take one id or a list. Columns, in order: ``coding_id`` (int),
-        ``source_id``, ``source_kind``, ``informant`` (the speaker's informant when the
-        passage lies in a turn mapped to one, else the source's only informant, else
-        None), ``source_informants`` (";"-joined), ``speaker`` (turn label or None),
+        ``source_id``, ``source_kind``, ``informant`` (for a passage in a speaker turn,
+        the speaker's informant — None for the interviewer's turns; outside every turn
+        the source's only informant, else None), ``source_informants`` (";"-joined),
+        ``speaker`` (turn label or None),
         ``code_id``, ``code_name`` (current language), ``stage`` (Int64), ``start``,
         ``end`` (int, code points), ``text``, ``coder``, ``method`` (manual|auto),
         ``status`` (manual|suggested|accepted|rejected), ``rule`` (str or None),
