@@ -201,7 +201,7 @@ class Project:
 
         ``kind`` is ``turn``, ``paragraph`` or ``sentence``. Sentences come from the NLP
         layer's transcript-aware segmentation, computed once per source and cached in
-        the project (the text never changes, so the cache stays valid).
+        the project (replacing a source clears its cache).
         """
         if kind not in ("turn", "paragraph", "sentence"):
             raise ProjectError(t("store.bad_segment_kind", kind=kind))
