@@ -91,17 +91,20 @@ class Project:
         from .privacy import load_consents
 
         corpus, load = load_corpus(folder)
-        consents = load_consents(corpus.consent_register) if corpus.consent_register else None
         sources, informants = list(corpus.sources), list(corpus.informants.values())
+        consents = None
+        if corpus.consent_register:
+            consents = self._checked_consents(
+                load_consents(corpus.consent_register),
+                {i.id for i in informants} | {i.id for i in self.store.informants()},
+                path=corpus.consent_register)
         redactions = None
         if privacy_key is not None:
             sources, informants, redactions = self._pseudonymise(
                 sources, informants, privacy_key, detectors, [folder])
         entries, changed = self.store.import_sources(
             sources, informants=informants, on_duplicate=on_duplicate,
-            who=self.user, redactions=redactions)
-        if consents is not None:
-            self.set_consents(consents)
+            who=self.user, redactions=redactions, consents=consents)
         return ImportReport(entries, changed, [str(w) for w in load.warnings],
                             [str(e) for e in load.errors], load)
 
@@ -154,18 +157,27 @@ class Project:
         """Replace the consent register: a list of :class:`~rpsw_research.privacy.Consent`
         or the path of a register file (CSV/YAML). Informant ids must be in the
         informant register when it is not empty. Returns the number of records."""
-        from .errors import InformantError
         from .privacy import load_consents
 
-        if isinstance(consents, (str, os.PathLike)):
-            consents = load_consents(consents)
-        consents = list(consents)
-        known = {i.id for i in self.store.informants()}
+        path = consents if isinstance(consents, (str, os.PathLike)) else None
+        if path is not None:
+            consents = load_consents(path)
+        records = self._checked_consents(list(consents), {i.id for i in self.store.informants()},
+                                         path=path)
+        return self.store.set_consents(records, who=self.user)
+
+    @staticmethod
+    def _checked_consents(consents: list[Any], known: set[str], *,
+                          path: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
+        """Consent records as stored rows; every informant must be in ``known`` (when
+        there is a register at all), else :class:`InformantError` naming the file."""
+        from .errors import InformantError
+
         unknown = sorted({c.informant for c in consents} - known) if known else []
         if unknown:
             raise InformantError(t("privacy.consent.unknown", ids=", ".join(unknown)),
-                                 hint=t("privacy.consent.unknown_hint"))
-        return self.store.set_consents([c.to_record() for c in consents], who=self.user)
+                                 path=path, hint=t("privacy.consent.unknown_hint"))
+        return [c.to_record() for c in consents]
 
     def consents(self) -> list[Any]:
         """The stored consent register as :class:`~rpsw_research.privacy.Consent` records."""

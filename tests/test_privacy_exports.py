@@ -118,3 +118,20 @@ def test_consent_register_governs_quotes_and_purges_withdrawn(tmp_path):
     with zipfile.ZipFile(path) as archive:
         notes = archive.read("word/footnotes.xml").decode("utf-8")
     assert "K1, perempuan" not in notes and "K2, perempuan" not in notes
+
+
+def test_a_bad_consent_register_stops_the_whole_folder_import(tmp_path):
+    import shutil
+
+    from rpsw_research.errors import InformantError
+
+    folder = tmp_path / "studi"
+    shutil.copytree(SAMPLE, folder)
+    register = folder / "persetujuan.csv"
+    register.write_text(register.read_text(encoding="utf-8") +
+                        "K9,2014-04-01,v1,tertulis,ya,ya,tidak,tidak,\n", encoding="utf-8")
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        with pytest.raises(InformantError) as info:
+            proj.import_folder(folder)
+        assert "persetujuan.csv" in str(info.value) and "K9" in str(info.value)
+        assert proj.sources() == [] and proj.informants_table().empty

@@ -68,16 +68,20 @@ class Store:
     def import_sources(self, sources: Iterable[Source], *, informants: Iterable[Informant] = (),
                        on_duplicate: str = "skip", who: str,
                        redactions: Iterable[Mapping[str, Any]] | None = None,
+                       consents: Iterable[Mapping[str, Any]] | None = None,
                        ) -> tuple[list[ImportEntry], int]:
         """Store informants and sources in one transaction; returns entries and the
         number of informants added or changed. ``redactions``: the log rows of a
         pseudonymised import (see :mod:`rpsw_research.privacy`), stored in the same
-        transaction for the sources actually added or replaced."""
+        transaction for the sources actually added or replaced; ``consents``: a consent
+        register that replaces the stored one in the same transaction."""
         with self.db.operation(who, "import") as op:
             changed = records.upsert_informants(op, informants)
             entries = importing.import_sources(op, sources, on_duplicate)
             if redactions is not None:
                 privacy_rows.save_redactions(op, entries, redactions)
+            if consents is not None:
+                privacy_rows.set_consents(op, consents)
             return entries, changed
 
     def add_informants(self, informants: Iterable[Informant], *, who: str) -> int:
