@@ -42,7 +42,7 @@ from ..nlp import NEGATORS, get_nlp, iter_span_docs, stem
 from ..nlp.segment import UNITS
 from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
 from ..nlp.sentences import bounds_from_cuts, sentence_cuts
-from .context import compete, lend
+from .context import compete, lend, minor_units
 from .regex_rules import RegexRules
 
 INTERVIEWER_ROLE = "peneliti"
@@ -421,7 +421,8 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
                 slot[3].append(pattern.label)
     if unit == "sentence":
         compete(best, rules.families)
-        lend(best, len(bounds), rules.families, context)
+        minor = minor_units([text[b[2]:b[3]] for b in bounds]) if context > 0 else set()
+        lend(best, len(bounds), rules.families, context, minor)
     else:
         compete(best, rules.families)
     for (u, code_index), (score, label, negated, labels) in sorted(best.items()):

@@ -22,11 +22,33 @@ Codes without a stage (cross-cutting codes) are left as they are.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from typing import Any
 
 CONTEXT_FACTOR = 0.5
 """Score multiplier of a code lent by a neighbouring sentence."""
+FILLERS = frozenset("""
+    iya iyah ya yah yaa ye enggak nggak ngga gak ga tidak tak bukan belum sudah udah udh dah
+    ada pernah bisa boleh betul benar bener oke ok okay baik baiklah sip siap
+    eh ehm em emm hmm hm mm oh ooh oo ah aduh wah nah lho loh kok sih deh dong kan tuh tu
+    lah pun kah toh gitu begitu gini begini gimana bagaimana apa ya-ya iya-iya
+    kak kakak mbak mba teh teteh bu ibu pak bapak mas bang dik dek neng sis
+    silakan silahkan terima kasih makasih sama-sama maaf permisi amin aamiin alhamdulillah
+    lanjut aja saja juga lagi terus trus jadi yaudah ya udah
+    """.split())
+"""Back-channels, particles, address terms and interjections: a sentence made only of
+these (or of ``[...]`` notes) carries no topic of its own (Indonesian, incl. informal)."""
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_NOTE = re.compile(r"\[[^\[\]]*\]")
+
+
+def minor_units(texts: Sequence[str]) -> set[int]:
+    """Indices of the minor sentences among ``texts``: every word (outside ``[...]``
+    notes) a filler ("Udah, Kak.", "Eh... gimana ya.", "[tertawa]")."""
+    return {i for i, text in enumerate(texts)
+            if all(w.lower() in FILLERS for w in _WORD.findall(_NOTE.sub(" ", text)))}
 
 
 def compete(best: dict[tuple[int, int], list[Any]], families: list[str | None]) -> None:
@@ -50,14 +72,17 @@ def _near(coded: list[int], unit: int, context: int) -> list[int]:
 
 
 def lend(best: dict[tuple[int, int], list[Any]], units: int, families: list[str | None],
-         context: int) -> None:
+         context: int, minor: set[int] | frozenset[int] = frozenset()) -> None:
     """Lend stage codes to neighbouring sentences of one span, in place.
 
     ``best`` maps ``(unit, code)`` to ``[score, rule, negated, rules]`` after
     :func:`compete`. A sentence takes the stages of a sentence at most ``context`` away
     when the lent score (``CONTEXT_FACTOR`` x that sentence's score) beats its own best
     stage score (0 when it has none); the strongest such neighbour wins, then the
-    nearest, then the earlier one.
+    nearest, then the earlier one. ``minor`` sentences (fillers, back-channels, bare
+    non-verbal notes: "Eh... gimana ya.", "Udah, Kak.", "[tertawa]") carry no topic of
+    their own: they take a stage only as answer openers, i.e. from a following sentence
+    when nothing substantive precedes them in the span.
     """
     if context <= 0 or units < 2 or not best:
         return
@@ -74,9 +99,13 @@ def lend(best: dict[tuple[int, int], list[Any]], units: int, families: list[str 
         sources = {u for u in coded
                    if all(strength[v] * CONTEXT_FACTOR <= strength[u]
                        for v in _near(coded, u, context))}
+        opening = next((u for u in range(units) if u not in minor), units)
         for unit in range(units):
             chosen, value = None, strength.get(unit, 0.0)
-            for source in _near(coded, unit, context):
+            near = _near(coded, unit, context)
+            if unit in minor:
+                near = [u for u in near if u > unit and unit < opening]
+            for source in near:
                 if source in sources and strength[source] * CONTEXT_FACTOR > value:
                     chosen, value = source, strength[source] * CONTEXT_FACTOR
             if chosen is None:
