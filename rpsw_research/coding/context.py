@@ -15,7 +15,11 @@ codes sharing a parent form one process. Two rules apply to them, per turn/parag
   candidate has a lower score and the rule ``context:<rule>``; it also replaces a
   weaker stage of the sentence (a generic service word inside a planning passage is
   planning). Negated hits lend nothing. Never crosses a turn or paragraph boundary (the
-  caller passes one span).
+  caller passes one span). Fillers and back-channels ("Udah, Kak.", "[tertawa]") take a
+  stage only as answer openers: they carry no topic of their own.
+* **document title**: a form or report records one stage (``Formulir registrasi``,
+  ``Laporan perkembangan``); its lines without a stronger stage of their own take the
+  title's stage (headings, signature lines and editorial ``[...]`` notes excepted).
 
 Codes without a stage (cross-cutting codes) are left as they are.
 """
@@ -24,8 +28,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from ..corpus.model import Source
+from ..nlp import get_nlp
 
 CONTEXT_FACTOR = 0.5
 """Score multiplier of a code lent by a neighbouring sentence."""
@@ -52,17 +59,27 @@ def minor_units(texts: Sequence[str]) -> set[int]:
 
 
 def compete(best: dict[tuple[int, int], list[Any]], families: list[str | None]) -> None:
-    """Keep only the best-scoring stage codes of each process per sentence, in place."""
-    top: dict[tuple[int, str], float] = {}
+    """Keep only the best stage codes of each process per sentence, in place.
+
+    Best is the highest score; among equal scores, the code named by more distinct words
+    of the sentence (``slot[4]``, the hit start tokens, when present): "diserahkan kepada
+    dinas sosial daerah ... kasusnya ditutup" is a handover (two words) more than a
+    return home (one). Codes still tied are all kept (a sentence may carry two stages).
+    """
+    top: dict[tuple[int, str], tuple[float, int]] = {}
     for (unit, code), slot in best.items():
         family = families[code]
         if family is not None:
             key = (unit, family)
-            top[key] = max(top.get(key, 0.0), slot[0])
+            top[key] = max(top.get(key, (0.0, 0)), (slot[0], _evidence(slot)))
     for (unit, code), slot in list(best.items()):
         family = families[code]
-        if family is not None and slot[0] < top[(unit, family)]:
+        if family is not None and (slot[0], _evidence(slot)) < top[(unit, family)]:
             del best[(unit, code)]
+
+
+def _evidence(slot: list[Any]) -> int:
+    return len(slot[4]) if len(slot) > 4 else 1
 
 
 def _near(coded: list[int], unit: int, context: int) -> list[int]:
@@ -116,3 +133,72 @@ def lend(best: dict[tuple[int, int], list[Any]], units: int, families: list[str 
                 if score == strength[chosen]:
                     rule = f"context:{label}"
                     best[(unit, code)] = [score * CONTEXT_FACTOR, rule, False, [rule]]
+
+
+def lend_title(best: dict[tuple[int, int], list[Any]], units: Iterable[int],
+               families: list[str | None], title: Mapping[int, list[Any]]) -> None:
+    """Lend a document title's stages to ``units`` of the document, in place.
+
+    A form or report records one stage of the process (``Formulir registrasi``,
+    ``Laporan perkembangan``): its field lines and notes belong to that stage unless they
+    name a stronger one. ``title`` maps code index to its slot in the title; a unit takes
+    the title's stages (``CONTEXT_FACTOR`` x their score) when that beats its own best
+    stage of the process (an equal stage lent by a neighbouring line included).
+    """
+    by_family: dict[str, list[int]] = {}
+    for code in title:
+        family = families[code]
+        if family is not None:
+            by_family.setdefault(family, []).append(code)
+    if not by_family:
+        return
+    own: dict[tuple[int, str], tuple[float, bool]] = {}
+    for (unit, code), slot in best.items():
+        family = families[code]
+        if family is not None:
+            held = (slot[0], not str(slot[1]).startswith("context:"))
+            own[(unit, family)] = max(own.get((unit, family), (0.0, False)), held)
+    for unit in units:
+        for family, codes in by_family.items():
+            lent = max(title[c][0] for c in codes) * CONTEXT_FACTOR
+            # the title beats an equally strong stage lent by a neighbouring line
+            if (lent, True) <= own.get((unit, family), (0.0, False)):
+                continue
+            for key in [k for k in best if k[0] == unit and families[k[1]] == family]:
+                del best[key]
+            for code in codes:
+                rule = f"context:{title[code][1]}"
+                best[(unit, code)] = [title[code][0] * CONTEXT_FACTOR, rule, False, [rule]]
+
+
+_SIGNATURE = re.compile(
+    r"\b(tanda\s+tangan|ttd|tertanda|mengetahui|cap\s+lembaga)\b"
+    r"|^\s*[^\W\d_][\w .]*,\s*\d{1,2}\s+\w+\s+\d{4}\s*$", re.IGNORECASE)
+
+
+def boilerplate(piece: str) -> bool:
+    """A document heading (no lower-case letter) or signature/place-and-date line."""
+    return not any(ch.islower() for ch in piece) or bool(_SIGNATURE.search(piece))
+
+
+def title_stages(rules: Any, source: Source) -> dict[int, list[Any]]:
+    """The best stage codes of ``rules`` (a ``CompiledRules``) named by a document's
+    title and ``jenis_dokumen``: ``{code index: [score, rule, False, rules, words]}``;
+    empty for other source kinds (a field note's title names an event, not a record)."""
+    if source.kind != "dokumen":
+        return {}
+    title = " ".join(str(v) for v in (source.title, source.metadata.get("jenis_dokumen")) if v)
+    cached = rules._titles.get(title)
+    if cached is None:
+        cached = {}
+        for start, _end, pattern in rules.hits(get_nlp()(title), title) if title else ():
+            if rules.families[pattern.code] is None:
+                continue
+            weight = float(rules.codes[pattern.code].rule.weight)
+            slot = cached.setdefault(pattern.code, [weight, pattern.label, False, [], set()])
+            slot[3].append(pattern.label)
+            slot[4].add(start)
+        keyed = {(0, code): slot for code, slot in cached.items()}
+        compete(keyed, rules.families)
+        cached = rules._titles[title] = {code: slot for (_, code), slot in keyed.items()}
+    return cached
