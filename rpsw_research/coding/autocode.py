@@ -42,7 +42,7 @@ from ..nlp import NEGATORS, get_nlp, iter_span_docs, stem
 from ..nlp.segment import UNITS
 from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
 from ..nlp.sentences import bounds_from_cuts, sentence_cuts
-from .context import boilerplate, compete, lend, lend_title, minor_units, title_stages
+from .context import boilerplate, compete, episodes, lend, lend_title, minor_units, title_stages
 from .regex_rules import RegexRules
 
 INTERVIEWER_ROLE = "peneliti"
@@ -400,6 +400,11 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
         role = INTERVIEWER_ROLE  # an observer's comment in a field note
     sent_starts = [b[0] for b in bounds]
     silent = _silent_units(text, bounds, cols, hits)
+    pieces = [text[b[2]:b[3]] for b in bounds]
+    episode = None
+    if role is None and unit == "sentence":  # field notes and documents
+        episode, voiced = episodes(pieces, RESEARCHER_NOTE)
+        silent.update(dict.fromkeys(voiced, True))  # the researcher's comments
     best: dict[tuple[int, int], list[Any]] = {}
     for start, _end, pattern in hits:
         code = rules.codes[pattern.code]
@@ -424,8 +429,8 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
             slot[4].add(start)  # the words that evidence the code (see compete)
     if unit == "sentence":
         compete(best, rules.families)
-        minor = minor_units([text[b[2]:b[3]] for b in bounds]) if context > 0 else set()
-        lend(best, len(bounds), rules.families, context, minor)
+        minor = minor_units(pieces) if context > 0 else set()
+        lend(best, len(bounds), rules.families, context, minor, episode)
         if title:
             notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)]
             lend_title(best, [u for u, (_, _, a, b) in enumerate(bounds) if u not in minor

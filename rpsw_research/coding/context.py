@@ -51,6 +51,26 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _NOTE = re.compile(r"\[[^\[\]]*\]")
 
 
+TIMESTAMP = re.compile(r"\s*\[?\(?\d{1,2}[.:]\d{2}(\s*(wib|wita|wit))?\b", re.IGNORECASE)
+"""A field-note entry opening with a clock time (``08.15 —``) starts a new episode."""
+
+
+def episodes(texts: Sequence[str], comment: re.Pattern[str]) -> tuple[list[int], set[int]]:
+    """Episode number of each sentence of a field-note/document span and the sentences in
+    the researcher's voice: a sentence opening with a clock time or a ``comment`` label
+    (``Komentar peneliti:``) starts a new episode; a comment runs to the next clock time."""
+    numbers, voiced, number, in_comment = [], set(), 0, False
+    for i, text in enumerate(texts):
+        stamped, commented = bool(TIMESTAMP.match(text)), bool(comment.match(text))
+        if i and (stamped or commented):
+            number += 1
+        in_comment = commented or (in_comment and not stamped)
+        if in_comment:
+            voiced.add(i)
+        numbers.append(number)
+    return numbers, voiced
+
+
 def minor_units(texts: Sequence[str]) -> set[int]:
     """Indices of the minor sentences among ``texts``: every word (outside ``[...]``
     notes) a filler ("Udah, Kak.", "Eh... gimana ya.", "[tertawa]")."""
@@ -89,7 +109,8 @@ def _near(coded: list[int], unit: int, context: int) -> list[int]:
 
 
 def lend(best: dict[tuple[int, int], list[Any]], units: int, families: list[str | None],
-         context: int, minor: set[int] | frozenset[int] = frozenset()) -> None:
+         context: int, minor: set[int] | frozenset[int] = frozenset(),
+         episodes: Sequence[int] | None = None) -> None:
     """Lend stage codes to neighbouring sentences of one span, in place.
 
     ``best`` maps ``(unit, code)`` to ``[score, rule, negated, rules]`` after
@@ -99,7 +120,9 @@ def lend(best: dict[tuple[int, int], list[Any]], units: int, families: list[str 
     nearest, then the earlier one. ``minor`` sentences (fillers, back-channels, bare
     non-verbal notes: "Eh... gimana ya.", "Udah, Kak.", "[tertawa]") carry no topic of
     their own: they take a stage only as answer openers, i.e. from a following sentence
-    when nothing substantive precedes them in the span.
+    when nothing substantive precedes them in the span. ``episodes`` (one number per
+    sentence) splits the span further: nothing is lent across a new episode (a
+    time-stamped entry of a field note, a researcher's comment).
     """
     if context <= 0 or units < 2 or not best:
         return
@@ -115,11 +138,14 @@ def lend(best: dict[tuple[int, int], list[Any]], units: int, families: list[str 
         # a sentence whose own stage is outweighed by a neighbour's lends nothing itself
         sources = {u for u in coded
                    if all(strength[v] * CONTEXT_FACTOR <= strength[u]
-                       for v in _near(coded, u, context))}
+                       for v in _near(coded, u, context)
+                       if episodes is None or episodes[v] == episodes[u])}
         opening = next((u for u in range(units) if u not in minor), units)
         for unit in range(units):
             chosen, value = None, strength.get(unit, 0.0)
             near = _near(coded, unit, context)
+            if episodes is not None:
+                near = [u for u in near if episodes[u] == episodes[unit]]
             if unit in minor:
                 near = [u for u in near if u > unit and unit < opening]
             for source in near:
