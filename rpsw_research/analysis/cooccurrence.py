@@ -38,6 +38,8 @@ def cooccurrence(
     (sources for ``unit="source"``) holding a co-occurring pair; with ``jaccard`` a
     cell is that count divided by the units holding either code.
     """
+    if jaccard and relation != "overlap":
+        raise AnalysisError(t("analysis.jaccard_overlap", relation=relation))
     tables = study_tables(data, **filters)
     touched = touched_units(tables, unit, codes)
     pairs = cooccurring_pairs(tables, unit, relation, codes=codes, window=window,

@@ -151,7 +151,7 @@ def _row_keys(tables: StudyTables, rows: str) -> list:
 def _column_keys(tables: StudyTables, columns: Columns) -> list[str]:
     codebook = tables.codebook
     if columns == "stage":
-        return [c.id for c in sorted((c for c in codebook if c.stage), key=lambda c: c.stage)]
+        return [c.id for c in codebook.stages()]
     if columns == "moxley":
         return moxley_functions(tables)
     return [code.id for code in codebook]

@@ -14,14 +14,13 @@ from typing import Any, Protocol, runtime_checkable
 import pandas as pd
 
 from ..codebook.model import Codebook
+from ..coding.model import REVIEWED_STATUSES, STATUSES
 from ..errors import AnalysisError
 from ..i18n import t
 from ..privacy.consent import drop_withdrawn, quotable, withdrawn_informants
 
-REVIEWED = ("manual", "accepted")
+REVIEWED = REVIEWED_STATUSES
 """Statuses that count as researcher-confirmed evidence."""
-
-STATUSES = ("manual", "accepted", "suggested", "rejected")
 
 
 @runtime_checkable
@@ -42,7 +41,9 @@ class StudyTables:
     """The tables of one study, filtered to the codings an analysis should count.
 
     ``codings`` has the columns of ``Project.codings()`` plus ``role`` (the role of the
-    passage's informant); :func:`word_counts` gives the words of its passages.
+    passage's informant), ``voice`` (the informant whose own words the passage is: set
+    only inside her speaker turns) and ``voice_role``; :func:`word_counts` gives the
+    words of its passages.
     """
 
     codings: pd.DataFrame
@@ -57,9 +58,6 @@ class StudyTables:
     consent_recorded: bool = False
     """Whether the project holds a consent register at all."""
 
-    def role_of(self) -> dict[str, str]:
-        """Informant id -> role id."""
-        return dict(zip(self.informants["informant_id"], self.informants["role"], strict=True))
 
 
 def study_tables(
@@ -105,6 +103,10 @@ def study_tables(
     codings = codings.loc[keep].copy()
     roles = dict(zip(tables.informants["informant_id"], tables.informants["role"], strict=True))
     codings["role"] = codings["informant"].map(roles)
+    # whose words a passage is: only an informant's own turn is her voice (a case
+    # document or field note about her is not)
+    codings["voice"] = codings["informant"].where(codings["speaker"].notna(), None)
+    codings["voice_role"] = codings["voice"].map(roles)
     return replace(tables, codings=codings.reset_index(drop=True))
 
 
@@ -158,6 +160,16 @@ def rolled_up(codings: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 PASSAGE = ["source_id", "start", "end"]
 """Columns that identify a passage: two codings with the same span are one passage."""
+
+_STATUS_RANK = {"manual": 0, "accepted": 0, "suggested": 1, "rejected": 2}
+
+
+def distinct_passages(frame: pd.DataFrame, by: Iterable[str] = ()) -> pd.DataFrame:
+    """One row per passage (and ``by`` key), keeping a researcher-confirmed coding of it
+    when there is one, so a passage both suggested and coded by hand counts as reviewed."""
+    ranked = frame.assign(_rank=frame["status"].map(_STATUS_RANK)).sort_values(
+        "_rank", kind="stable")
+    return ranked.drop_duplicates([*by, *PASSAGE]).drop(columns="_rank").sort_index()
 
 
 def code_labels(codebook: Codebook, code_ids: Iterable[str], lang: str = "id") -> list[str]:

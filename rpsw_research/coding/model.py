@@ -11,6 +11,8 @@ METHODS: tuple[str, ...] = ("manual", "auto")
 """How a coding was made: by a person or by the rule-based auto-coder."""
 
 STATUSES: tuple[str, ...] = ("manual", "suggested", "accepted", "rejected")
+REVIEWED_STATUSES: tuple[str, ...] = ("manual", "accepted")
+"""Codings the researcher made or confirmed: what counts as reviewed evidence."""
 """Review status: ``manual`` codings need no review; auto codings start ``suggested``."""
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..coding.model import STATUSES
+from ..coding.model import REVIEWED_STATUSES, STATUSES
 from ..errors import ReliabilityError
 from ..i18n import t
 from .inputs import check_choice, presence_matrix
@@ -28,7 +28,7 @@ from .inputs import check_choice, presence_matrix
 if TYPE_CHECKING:
     from ..project import Project
 
-DEFAULT_STATUSES: tuple[str, ...] = ("manual", "accepted")
+DEFAULT_STATUSES: tuple[str, ...] = REVIEWED_STATUSES
 """Codings that count as a coder's decision: hand codings and accepted suggestions."""
 
 SEGMENT_UNITS: tuple[str, ...] = ("sentence", "turn", "paragraph")

@@ -199,7 +199,7 @@ def data_overview(chapter: Chapter) -> None:
         n_documents=int(kinds.get("dokumen", 0))))
     codings = tables.codings
     coders = join_words(sorted(codings["coder"].unique()), chapter.lang) or "–"
-    reviewed = int(codings["status"].isin(["manual", "accepted"]).sum())
+    reviewed = int(codings["status"].isin(REVIEWED).sum())
     chapter.paragraph(chapter.text(
         "report.overview.analysis", n_codings=len(codings), coders=coders,
         n_reviewed=reviewed, n_suggested=len(codings) - reviewed))

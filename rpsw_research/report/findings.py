@@ -212,7 +212,7 @@ def reliability(chapter: Chapter) -> None:
     """Section F: inter-coder agreement, when two or more coders coded."""
     lang = chapter.lang
     codings = chapter.tables.codings
-    reviewed = codings[codings["status"].isin(["manual", "accepted"])]
+    reviewed = codings[codings["status"].isin(REVIEWED)]
     coders = sorted(reviewed["coder"].unique())
     chapter.doc.add_heading(chapter.text("report.reliability.title"), level=2)
     if len(coders) < 2:
