@@ -92,7 +92,8 @@ def citation(row: dict, lang: str = "id") -> str:
     place = row.get("place") or ""
     if row.get("source_kind") == "wawancara" and row.get("informant"):
         text = t("analysis.cite.interview", lang, informant=row["informant"],
-                 role=role_label(row.get("role"), lang), place=place, date=date)
+                 role=row.get("role_label") or role_label(row.get("role"), lang),
+                 place=place, date=date)
     elif row.get("source_kind") == "observasi":
         text = t("analysis.cite.observation", lang, title=row.get("title") or row["source_id"],
                  place=place, date=date)

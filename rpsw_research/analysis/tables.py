@@ -17,7 +17,12 @@ from ..codebook.model import Codebook
 from ..coding.model import REVIEWED_STATUSES, STATUSES
 from ..errors import AnalysisError
 from ..i18n import t
-from ..privacy.consent import drop_withdrawn, quotable, withdrawn_informants
+from ..privacy.consent import (
+    current_consent,
+    drop_withdrawn,
+    quotable,
+    withdrawn_informants,
+)
 
 REVIEWED = REVIEWED_STATUSES
 """Statuses that count as researcher-confirmed evidence."""
@@ -57,6 +62,8 @@ class StudyTables:
     """Informants whose words may not be quoted (no quote consent, or withdrawn)."""
     consent_recorded: bool = False
     """Whether the project holds a consent register at all."""
+    role_hidden: tuple[str, ...] = ()
+    """Informants whose role may not be named (no consent to role disclosure)."""
 
 
 
@@ -121,10 +128,12 @@ def _with_consent(project: Any, tables: StudyTables) -> StudyTables:
     ids = list(tables.informants["informant_id"])
     unquotable = tuple(i for i in ids if not quotable(i, records))
     informants = tables.informants[~tables.informants["informant_id"].isin(withdrawn)]
+    role_hidden = tuple(i for i in ids if (latest := current_consent(i, records)) is not None
+                        and not latest.role_disclosure)
     return replace(tables, codings=drop_withdrawn(tables.codings, records),
                    sources=drop_withdrawn(tables.sources, records),
                    informants=informants.reset_index(drop=True), withdrawn=withdrawn,
-                   unquotable=unquotable, consent_recorded=True)
+                   unquotable=unquotable, consent_recorded=True, role_hidden=role_hidden)
 
 
 def word_counts(codings: pd.DataFrame) -> pd.Series:

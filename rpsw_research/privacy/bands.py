@@ -15,6 +15,12 @@ import pandas as pd
 
 from ..i18n import format_date
 
+QUASI_IDENTIFIER_WORDS = ("asal", "origin", "alamat", "address", "desa", "village",
+                          "eksploitasi", "exploitation", "rujukan", "referral")
+"""Informant attributes whose names hold these words stay out of shared tables and the
+report unless asked for: with five informants, origin, exploitation type or referral
+path next to age and stay can identify a survivor (never combine quasi-identifiers)."""
+
 AGE_WORDS = ("usia", "umur", "age")
 AGE_BANDS = ((0, 17, "<18"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 44, "35-44"),
              (45, 54, "45-54"), (55, 200, "55+"))
@@ -47,3 +53,17 @@ def banded(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
             out[column] = values.map(age_band)
         out[column] = out[column].map(lambda v: month_band(v, lang))
     return out
+
+
+def quasi_identifiers(columns: list[str] | pd.Index) -> list[str]:
+    """The attribute columns that identify in a small sample (see
+    :data:`QUASI_IDENTIFIER_WORDS`)."""
+    return [c for c in columns if any(word in str(c).lower() for word in QUASI_IDENTIFIER_WORDS)]
+
+
+def shareable(frame: pd.DataFrame, lang: str = "id", *, include_sensitive: bool = False
+              ) -> pd.DataFrame:
+    """An informants table fit to share: ages and dates banded, quasi-identifying
+    attributes dropped unless ``include_sensitive``."""
+    out = banded(frame, lang)
+    return out if include_sensitive else out.drop(columns=quasi_identifiers(out.columns))

@@ -23,6 +23,7 @@ import pandas as pd
 from ..coding.model import REVIEWED_STATUSES, STATUSES
 from ..errors import ReliabilityError
 from ..i18n import t
+from ..privacy.consent import drop_withdrawn
 from .inputs import check_choice, presence_matrix
 
 if TYPE_CHECKING:
@@ -94,7 +95,8 @@ def select(proj: Project, coders: Sequence[str] | str, *,
            statuses: str | Iterable[str] = DEFAULT_STATUSES) -> Scope:
     """Check the arguments of a comparison and collect its codings.
 
-    Raises :class:`ReliabilityError` for fewer than two coders, a coder without any
+    Codings of informants who withdrew consent are left out. Raises
+    :class:`ReliabilityError` for fewer than two coders, a coder without any
     coding in the compared sources, no source coded by every coder, or a code that is
     not in the codebook; :class:`UnknownSourceError` for an unknown source.
     """
@@ -102,6 +104,9 @@ def select(proj: Project, coders: Sequence[str] | str, *,
     chosen = _check_statuses(statuses)
     table = proj.codings(coder=list(names))
     table = table[table["status"].isin(chosen)]
+    consents = getattr(proj, "consents", None)
+    if callable(consents):  # informants who withdrew are purged from every output
+        table = drop_withdrawn(table, consents())
     given = _as_list(sources)
     if given is None:
         sets = [set(table.loc[table["coder"] == name, "source_id"]) for name in names]
