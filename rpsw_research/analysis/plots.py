@@ -157,6 +157,7 @@ def cooccurrence_heatmap(data: ProjectLike | StudyTables, *, unit: str = "senten
         tables = study_tables(data, **filters)
         codes = [c.id for c in tables.codebook.stages()]
     table = cooccurrence(data, unit=unit, codes=codes, jaccard=jaccard, lang=lang, **filters)
-    return _heatmap(table, t("analysis.fig.cooccurrence", lang, unit=unit), "", "",
+    title = t("analysis.fig.cooccurrence", lang, unit=t(f"unit.{unit}", lang))
+    return _heatmap(table, title, "", "",
                     fmt="{:.2f}" if jaccard else "{:d}")
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..coding.model import REVIEWED_STATUSES, STATUSES
 from ..errors import ReliabilityError
-from ..i18n import t
+from ..i18n import status_words, t
 from ..privacy.consent import drop_withdrawn
 from .inputs import check_choice, presence_matrix
 
@@ -145,7 +145,7 @@ def _no_codings(proj: Project, coder: str, statuses: tuple[str, ...]) -> Reliabi
     known = proj.coders()
     with_codings = known.loc[known["codings"] > 0, "coder"].tolist()
     return ReliabilityError(
-        t("reliability.compare.error.no_codings", coder=coder, statuses=", ".join(statuses),
+        t("reliability.compare.error.no_codings", coder=coder, statuses=status_words(statuses),
           known=", ".join(with_codings) or "-"),
         hint=t("reliability.compare.hint.no_codings"))
 

@@ -99,7 +99,7 @@ class Chapter:
     def table(self, frame: pd.DataFrame, caption: str, **kwargs) -> None:
         """A numbered table: caption above, as Indonesian theses place it."""
         self.captions.add(self.doc, "table", caption)
-        add_table(self.doc, frame, **kwargs)
+        add_table(self.doc, frame, lang=self.lang, **kwargs)
 
     def figure(self, figure, caption: str) -> None:
         """A numbered figure: caption below."""

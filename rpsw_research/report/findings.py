@@ -13,7 +13,7 @@ from .. import analysis
 from ..analysis.quotes import role_label
 from ..corpus.model import SOURCE_KINDS
 from ..errors import ReliabilityError
-from ..i18n import format_date, join_words
+from ..i18n import format_date, format_number, join_words
 from ..reliability import compare
 
 if TYPE_CHECKING:
@@ -223,20 +223,21 @@ def reliability(chapter: Chapter) -> None:
     overall = table[table["scope"] == "overall"].iloc[0]
     chapter.paragraph(chapter.text(
         "report.reliability.intro", coders=join_words(coders, lang),
-        unit=chapter.text(f"report.unit.{unit}"), n_units=int(overall["n_units"])))
+        unit=chapter.text(f"unit.{unit}"), n_units=int(overall["n_units"])))
     rows = table[table["scope"].isin(["code", "overall"])]
     frame = pd.DataFrame({
         chapter.text("report.col.code_name"): rows["code_name"],
         chapter.text("report.reliability.col.agreement"): [
-            f"{100 * v:.1f}%" for v in rows["percent_agreement"]],
+            format_number(100 * v, 1, lang) + "%" for v in rows["percent_agreement"]],
         chapter.text("report.reliability.col.kappa"): rows["kappa"].round(3),
         chapter.text("report.reliability.col.alpha"): rows["alpha"].round(3),
         chapter.text("report.reliability.col.disagree"): rows["n_disagree"],
     })
     chapter.table(frame, chapter.text("report.reliability.table", unit=chapter.text(
-        f"report.unit.{unit}")), font_size=9)
+        f"unit.{unit}")), font_size=9)
     chapter.paragraph(chapter.text(
-        "report.reliability.overall", agreement=f"{100 * overall['percent_agreement']:.1f}",
+        "report.reliability.overall",
+        agreement=format_number(100 * overall["percent_agreement"], 1, lang),
         kappa=_number(overall["kappa"], lang), kappa_text=overall["kappa_interpretation"] or "–",
         alpha=_number(overall["alpha"], lang),
         alpha_text=overall["alpha_interpretation"] or "–"))
@@ -249,10 +250,7 @@ def reliability(chapter: Chapter) -> None:
 
 
 def _number(value: float, lang: str) -> str:
-    if pd.isna(value):
-        return "–"
-    text = f"{value:.3f}"
-    return text.replace(".", ",") if lang == "id" else text
+    return "–" if pd.isna(value) else format_number(value, 3, lang)
 
 
 def appendices(chapter: Chapter) -> None:
