@@ -258,5 +258,15 @@ def informant_profiles(chapter: Chapter) -> None:
     })
     for column in shown:
         values = informants[column].fillna("").astype(str).str.replace(";", ", ")
-        frame[column.replace("_", " ").capitalize()] = values.replace("", "–").to_numpy()
+        frame[_attribute_label(column)] = values.replace("", "–").to_numpy()
     chapter.table(frame, chapter.text("report.informants.table"), font_size=9)
+
+
+ACRONYMS = frozenset({"rpsw", "pskw", "nik", "ktp", "uep", "ims", "hiv"})
+
+
+def _attribute_label(column: str) -> str:
+    """``lama_tinggal_rpsw`` -> ``Lama tinggal RPSW`` (a register column as a header)."""
+    words = str(column).replace("_", " ").split()
+    words = [w.upper() if w.lower() in ACRONYMS else w for w in words]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]

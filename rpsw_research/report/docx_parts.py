@@ -176,14 +176,14 @@ def auto_widths(frame: pd.DataFrame, font_size: float,
     Word and LibreOffice otherwise make all columns equal, breaking short words such
     as "perempuan" over two lines in a narrow column.
     """
-    char_cm = 0.58 * font_size / 28.35  # a glyph is about 0.58 em in Times (bold a bit more)
-    padding = 0.45  # cell margins
+    char_cm = 0.62 * font_size / 28.35  # a glyph is about 0.6 em in bold Times
+    padding = 0.5  # cell margins
     needs, weights = [], []
     for name in frame.columns:
         cells = [str(name)] + [_text(v) for v in frame[name]]
         longest_word = max(len(word) for cell in cells for word in (cell.split() or [""]))
         # a very long token (a dotted code id) may break rather than starve the rest
-        needs.append(min(longest_word * char_cm + padding, 0.18 * total))
+        needs.append(max(1.0, min(longest_word * char_cm + padding, 0.18 * total)))
         weights.append(sum(len(cell) for cell in cells) / len(cells))
     if sum(needs) >= total:
         return [round(n * total / sum(needs), 2) for n in needs]
