@@ -151,32 +151,13 @@ def _no_codings(proj: Project, coder: str, statuses: tuple[str, ...]) -> Reliabi
 
 
 def units_table(proj: Project, unit: str, sources: Iterable[str]) -> pd.DataFrame:
-    """The units of kind ``unit`` of ``sources``: ``source_id, unit_index, start, end``.
-
-    Uses ``proj.segments_table(unit)`` when the project offers it (sentences need it:
-    they come from the NLP layer); turns and paragraphs otherwise come from
-    ``proj.source(id).turns`` / ``.paragraphs``. Sorted by source and start.
+    """The units of kind ``unit`` of ``sources``: ``source_id, unit_index, start, end``,
+    from ``proj.segments_table`` (sentences come from the NLP layer, cached in the
+    project). Sorted by source and start.
     """
     check_choice(unit, "unit", SEGMENT_UNITS)
-    wanted = list(sources)
-    segments_table = getattr(proj, "segments_table", None)
-    if callable(segments_table):
-        try:
-            table = segments_table(unit)
-        except ImportError as exc:  # sentences need the NLP layer (spaCy)
-            raise ReliabilityError(t("reliability.compare.error.sentence"),
-                                   hint=t("reliability.compare.hint.sentence")) from exc
-        table = table.loc[table["source_id"].isin(wanted), UNIT_COLUMNS]
-    elif unit == "sentence":
-        raise ReliabilityError(t("reliability.compare.error.sentence"),
-                               hint=t("reliability.compare.hint.sentence"))
-    else:
-        rows = []
-        for source_id in wanted:
-            source = proj.source(source_id)
-            spans = source.turns if unit == "turn" else source.paragraphs
-            rows += [(source_id, seg.index, seg.start, seg.end) for seg in spans]
-        table = pd.DataFrame(rows, columns=UNIT_COLUMNS)
+    table = proj.segments_table(unit)
+    table = table.loc[table["source_id"].isin(list(sources)), UNIT_COLUMNS]
     table = table.astype({"start": "int64", "end": "int64"})
     return table.sort_values(["source_id", "start", "end"], kind="stable").reset_index(drop=True)
 
