@@ -287,36 +287,32 @@ class Project:
         ``table`` is a DataFrame or a CSV file with columns ``source_id, start, end,
         code_id`` and optionally ``coder`` and ``memo`` (a gold standard, codings kept in
         a spreadsheet). ``coder`` fills rows without one (default: the project user).
-        Any bad row (unknown source or code, offsets out of range) raises and nothing is
-        written.
+        Any bad row (unknown source or code, offsets that are not whole numbers or out
+        of range, an empty cell) raises :class:`CodingError` naming the row (for a CSV
+        file: the file and its line, the header being line 1) and nothing is written.
         """
-        frame = table if isinstance(table, pd.DataFrame) else _read_codings_csv(table)
-        missing = {"source_id", "start", "end", "code_id"} - set(frame.columns)
-        if missing:
-            raise CodingError(t("store.project.import_columns", missing=", ".join(
-                sorted(missing))), hint=t("store.project.import_columns_hint"))
+        from .coding.table import codings_from_table, read_codings_csv
+
+        path = None if isinstance(table, pd.DataFrame) else table
+        frame = table if path is None else read_codings_csv(path)
         default = coder or self.user
-        codings = []
-        for row in frame.to_dict("records"):
-            who = row.get("coder") if isinstance(row.get("coder"), str) else default
-            memo = row.get("memo") if isinstance(row.get("memo"), str) else None
-            codings.append(Coding(str(row["source_id"]), self._code_id(str(row["code_id"])),
-                                  int(row["start"]), int(row["end"]), coder=who, memo=memo))
+        codings = codings_from_table(frame, default, path, lengths=self.store.source_lengths(),
+                                     resolve_code=self._code_id)
         return self.store.add_codings(codings, who=default)
 
     def _code_id(self, code: str) -> str:
-        """The canonical id of ``code`` (aliases resolved; unknown: close matches named)."""
+        """The canonical id of ``code`` (aliases resolved); an unknown code raises
+        :class:`UnknownCodeError` naming close matches or the codebook's codes."""
         if self.store.has_code(code):
             return code
         book = self.codebook
-        if book is None:
-            return code  # the store raises the "no codebook yet" error
-        try:
-            return book.resolve(code)
-        except UnknownCodeError as error:
-            if getattr(error, "matches", ()):
-                raise  # names close matches
-            return code  # the store's error lists the codebook's codes
+        if book is not None:
+            try:
+                return book.resolve(code)
+            except UnknownCodeError as error:
+                if getattr(error, "matches", ()):
+                    raise  # names close matches
+        raise self.store.unknown_code(code)
 
     def uncode(self, coding_id: int, *, coder: str | None = None) -> None:
         """Delete a coding (``coder``: who does it; default the coding's coder)."""
@@ -503,10 +499,3 @@ class Project:
         """Undo the last ``n`` operations of ``coder``; returns their operation ids."""
         return self.store.undo(coder, n)
 
-
-def _read_codings_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, encoding="utf-8-sig")
-    except (OSError, ValueError) as error:
-        raise CodingError(t("store.project.import_unreadable", reason=error), path=path,
-                          hint=t("store.project.import_columns_hint")) from error

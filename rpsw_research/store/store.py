@@ -101,6 +101,10 @@ class Store:
         """Every source id, sorted."""
         return source_rows.ids(self.conn)
 
+    def source_lengths(self) -> dict[str, int]:
+        """Text length (code points) of every source, by id."""
+        return {str(i): int(n) for i, n in self.db.query("SELECT id, chars FROM sources")}
+
     def informants(self) -> list[Informant]:
         """Every informant in register order."""
         return records.load_informants(self.conn)
@@ -113,6 +117,11 @@ class Store:
     def has_code(self, code_id: str) -> bool:
         """True when the stored codebook holds ``code_id`` (canonical id)."""
         return bool(self.db.query("SELECT 1 FROM codes WHERE id = ?", (code_id,)))
+
+    def unknown_code(self, code_id: str) -> Exception:
+        """The :class:`UnknownCodeError` for ``code_id`` (naming known codes, or that
+        the project has no codebook yet)."""
+        return coding_rows.unknown_code(self.conn, code_id)
 
     def set_codebook(self, codebook: Codebook, *, mapping: Mapping[str, str | None] | None = None,
                      who: str) -> dict[str, int]:
