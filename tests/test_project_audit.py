@@ -151,3 +151,31 @@ def test_undo_reaches_past_coder_registration(proj):
     assert cid in set(proj.codings()["coding_id"])
     assert len(proj.undo("C", n=2)) == 2  # the coding, then the registration
     assert "C" not in set(proj.coders()["coder"]) and proj.codings().empty
+
+
+def test_undo_of_several_operations_is_all_or_nothing(proj):
+    first = proj.code("W-K1-01", "rpsw.registrasi", quote="oleh pekerja sosial", coder="A")
+    proj.code("W-K2-01", "lintas.emosi", turn=1, coder="A")
+    proj.recode(first, "rpsw.asesmen", coder="B")  # A's first coding changed by B
+    before, trail = proj.codings(), len(proj.audit())
+    with pytest.raises(ProjectError):
+        proj.undo("A", n=2)  # the second coding is undoable, the first conflicts
+    assert proj.codings().equals(before)  # the second undo was rolled back too
+    assert len(proj.audit()) == trail
+    assert proj.audit("A")["undone_by"].isna().all()
+
+
+def test_undo_checks_every_target_before_starting(proj):
+    proj.code("W-K1-01", "rpsw.registrasi", quote="oleh pekerja sosial", coder="peneliti")
+    before = proj.codings()
+    with pytest.raises(ProjectError, match="codebook"):  # 2nd target: setting the codebook
+        proj.undo("peneliti", n=2)
+    assert proj.codings().equals(before)
+
+
+@pytest.mark.parametrize("n", [0, -1, "2", 1.0, True, None])
+def test_undo_count_must_be_a_positive_whole_number(proj, n):
+    proj.code("W-K1-01", "rpsw.registrasi", quote="oleh pekerja sosial", coder="A")
+    with pytest.raises(CodingError, match=repr(n).replace("(", r"\(")):
+        proj.undo("A", n)
+    assert len(proj.codings()) == 1

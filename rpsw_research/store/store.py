@@ -197,13 +197,22 @@ class Store:
             return records.add_memo(op, target, target_id, text)
 
     def undo(self, who: str, n: int = 1) -> list[int]:
-        """Undo the last ``n`` operations of ``who`` (one undo operation each)."""
-        done: list[int] = []
-        for op_id, kind in undo.last_operations(self.conn, who, n):
-            with self.db.operation(who, "undo") as op:
-                undo.undo_operation(op, op_id, kind)
-            done.append(op_id)
-        return done
+        """Undo the last ``n`` operations of ``who``, all or none; returns their ids.
+
+        ``n`` must be a whole number >= 1 (:class:`CodingError`). Every target is
+        checked to be undoable before anything changes; the undos (one audited undo
+        operation each) run in one transaction, so a conflict found on the third
+        leaves the first two in place as well.
+        """
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise CodingError(t("store.undo.count", n=repr(n)), hint=t("store.undo.count_hint"))
+        with self.db.transaction() as conn:
+            targets = undo.last_operations(conn, who, n)
+            undo.check_undoable(conn, targets)
+            for op_id, kind in targets:
+                with self.db.operation(who, "undo") as op:
+                    undo.undo_operation(op, op_id, kind)
+        return [op_id for op_id, _ in targets]
 
     # --- tables ----------------------------------------------------------------------
     def codings_frame(self, **filters: Any) -> pd.DataFrame:
