@@ -21,7 +21,7 @@ from .coding.model import Coding
 from .corpus.model import Informant, Source
 from .errors import CodingError, ProjectError, UnknownCodeError
 from .i18n import t
-from .store import DEFAULT_TIMEOUT, ImportReport, Store
+from .store import DEFAULT_TIMEOUT, ImportReport, Store, check_on_duplicate
 from .store.codings import AutoCodingSummary
 
 DEFAULT_USER = "peneliti"
@@ -74,7 +74,8 @@ class Project:
         """Import a study folder (``informants.csv`` and sources) read by
         :func:`rpsw_research.corpus.load_corpus`, all in one transaction.
 
-        ``on_duplicate`` (``skip`` | ``replace`` | ``error``) decides what a source that
+        ``on_duplicate`` (``skip`` | ``replace`` | ``error``; anything else:
+        :class:`ProjectError`) decides what a source that
         is already stored (same id or same SHA-256 of its text) does. Files the reader
         could not read are listed in ``report.errors`` (and ``report.load``, the
         reader's :class:`LoadReport`); the readable ones are imported.
@@ -90,6 +91,7 @@ class Project:
         from .corpus import load_corpus
         from .privacy import load_consents
 
+        check_on_duplicate(on_duplicate)
         corpus, load = load_corpus(folder)
         sources, informants = list(corpus.sources), list(corpus.informants.values())
         consents = None
@@ -117,6 +119,7 @@ class Project:
         matter; informant ids are checked against the project's register when it has
         one. ``privacy_key``/``detectors`` pseudonymise it first, as in
         :meth:`import_folder`. Returns an :class:`ImportReport` with one entry."""
+        check_on_duplicate(on_duplicate)
         if not isinstance(source, Source):
             from .corpus import read_source
 
@@ -125,8 +128,10 @@ class Project:
             if known:
                 given.setdefault("register", known)
             source = read_source(source, **given)
-        elif overrides:
-            raise TypeError("overrides apply to files, not to a ready Source")
+        elif any(value is not None for value in overrides.values()):
+            raise ProjectError(t("store.project.source_overrides",
+                                 keys=", ".join(sorted(overrides))),
+                               hint=t("store.project.source_overrides_hint"))
         redactions = None
         if privacy_key is not None:
             (source,), _, redactions = self._pseudonymise([source], [], privacy_key,
