@@ -448,11 +448,7 @@ class Project:
             self.store.source(source)
             return self.store.add_memo("source", source, text, who=who)
         if code is not None:
-            book = self.codebook
-            if book is None:
-                raise UnknownCodeError(t("store.code.unknown", id=repr(code)),
-                                       hint=t("store.code.no_codebook"))
-            return self.store.add_memo("code", book.resolve(code), text, who=who)
+            return self.store.add_memo("code", self._code_id(code), text, who=who)
         return self.store.add_memo("project", None, text, who=who)
 
     def memos(self) -> pd.DataFrame:

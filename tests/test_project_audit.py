@@ -179,3 +179,12 @@ def test_undo_count_must_be_a_positive_whole_number(proj, n):
     with pytest.raises(CodingError, match=repr(n).replace("(", r"\(")):
         proj.undo("A", n)
     assert len(proj.codings()) == 1
+
+
+@pytest.mark.parametrize(("start", "end"), [(True, 5), (0, 10**6), (5, 5), (0, 2.0)])
+def test_bulk_auto_write_checks_spans_like_manual_coding(proj, start, end):
+    item = {"source_id": "W-K1-01", "code_id": "rpsw.registrasi", "start": start, "end": end}
+    with pytest.raises(OffsetError) as caught:
+        proj.replace_auto_codings("auto", [item])
+    assert "W-K1-01" in caught.value.hint  # check_span's hint: the valid range
+    assert proj.codings().empty

@@ -277,3 +277,16 @@ def test_import_codings_rejects_bad_cells_naming_file_and_line(tmp_path):
                               "code_id": ["rpsw.registrasi"]})
         with pytest.raises(CodingError, match="end"):
             proj.import_codings(frame)
+
+
+def test_code_memos_resolve_aliases_and_name_known_codes(tmp_path):
+    with Project.create(tmp_path / "p.rpsw") as proj:
+        with pytest.raises(UnknownCodeError):  # no codebook yet
+            proj.memo("x", code="rpsw.asesmen")
+        proj.codebook = codebook(Code("lintas.takut", {"id": "Takut", "en": "Fear"},
+                                      aliases=("emosi.takut",)))
+        proj.memo("lewat alias", code="emosi.takut")
+        assert proj.memos()["target_id"].tolist() == ["lintas.takut"]
+        with language("en"), pytest.raises(UnknownCodeError) as caught:
+            proj.memo("x", code="zzz")
+        assert "rpsw.registrasi" in caught.value.hint  # the codebook's codes are named

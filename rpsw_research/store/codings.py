@@ -9,7 +9,7 @@ from typing import Any
 
 from ..coding.manual import check_span
 from ..coding.model import STATUSES, Coding
-from ..errors import CodingError, OffsetError, UnknownCodeError, UnknownSourceError
+from ..errors import CodingError, UnknownCodeError, UnknownSourceError
 from ..i18n import t
 from .database import Operation, ensure_coder, utc_now
 
@@ -202,12 +202,7 @@ def replace_auto(
         if status not in STATUSES:
             raise CodingError(t("store.coding.status", status=repr(status),
                                 valid=", ".join(STATUSES)))
-        if not (isinstance(start, int) and isinstance(end, int)
-                and 0 <= start < end <= lengths[source_id]):
-            raise OffsetError(t("store.manual.offset.range", start=start, end=end,
-                                length=lengths[source_id]),
-                              hint=t("store.manual.offset.hint", source=source_id,
-                                     length=lengths[source_id]))
+        check_span(lengths[source_id], start, end, source_id=source_id)
         rows.append((source_id, code_id, start, end, rule,
                      None if score is None else float(score), status, memo))
     ensure_coder(conn, coder)
