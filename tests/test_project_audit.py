@@ -188,3 +188,32 @@ def test_bulk_auto_write_checks_spans_like_manual_coding(proj, start, end):
         proj.replace_auto_codings("auto", [item])
     assert "W-K1-01" in caught.value.hint  # check_span's hint: the valid range
     assert proj.codings().empty
+
+
+def test_store_review_is_one_operation_and_all_or_nothing(proj):
+    summary = proj.replace_auto_codings("auto", [
+        Coding("W-K1-01", "rpsw.registrasi", 67, 83, rule="kw:didata", score=1.0),
+        Coding("W-K1-01", "rpsw.asesmen", 0, 5, rule="kw:x", score=0.5)])
+    first, second = summary.first_id, summary.last_id
+    manual = proj.code("W-K1-01", "lintas.emosi", start=0, end=4, coder="A")
+    with pytest.raises(CodingError):
+        proj.store.review([first, manual], "accepted", "B")
+    assert set(proj.codings(coder="auto")["status"]) == {"suggested"}  # rolled back
+    assert proj.store.review([], "accepted", "B") == 0
+    assert proj.store.review([first, second], "accepted", "B") == 2
+    assert proj.store.review([first], "accepted", "B") == 0  # already accepted
+    trail = proj.audit("B")
+    assert set(trail["operation"]) == {"review"} and trail["operation_id"].nunique() == 1
+
+
+def test_project_keeps_its_public_api_after_the_split():
+    from rpsw_research import Project as Lazy
+    from rpsw_research.project_coding import CodingMixin
+    from rpsw_research.project_privacy import PrivacyMixin
+
+    assert Lazy is Project and issubclass(Project, (CodingMixin, PrivacyMixin))
+    for name in ("code", "import_codings", "uncode", "recode", "autocode", "suggestions",
+                 "accept", "accept_all", "reject", "memo", "memos", "coders", "set_consents",
+                 "consents", "quotable", "redactions_table", "import_folder", "codings",
+                 "undo", "codebook"):
+        assert hasattr(Project, name), name

@@ -171,6 +171,24 @@ def _auto_tuple(item: Coding | Mapping[str, Any], coder: str) -> tuple[Any, ...]
     return tuple(values)
 
 
+def review(op: Operation, coding_ids: Iterable[int], status: str) -> int:
+    """Set the review ``status`` of auto codings (audited); returns how many changed.
+
+    Every id must be an existing auto coding (else :class:`CodingError`, and the
+    caller's transaction rolls back whatever changed before).
+    """
+    changed = 0
+    for coding_id in coding_ids:
+        row = get_row(op.conn, coding_id)
+        if row["method"] != "auto":
+            raise CodingError(t("autocode.review.not_auto", id=coding_id),
+                              hint=t("autocode.review.not_auto_hint"))
+        if row["status"] != status:
+            update(op, coding_id, status=status)
+            changed += 1
+    return changed
+
+
 def replace_auto(
     op: Operation, coder: str, codings: Iterable[Coding | Mapping[str, Any]],
     sources: Iterable[str] | None = None,

@@ -140,6 +140,16 @@ class Store:
         with self.db.operation(who, "code") as op:
             return [coding_rows.insert(op, coding) for coding in codings]
 
+    def review(self, coding_ids: Iterable[int], status: str, who: str) -> int:
+        """Set the review status (``accepted``/``rejected``...) of auto codings in one
+        audited ``review`` operation of ``who``; returns how many changed. A coding that
+        is not an auto coding raises :class:`CodingError` and nothing changes."""
+        ids = list(coding_ids)
+        if not ids:
+            return 0
+        with self.db.operation(who, "review") as op:
+            return coding_rows.review(op, ids, status)
+
     def coding(self, coding_id: int) -> Coding:
         """One coding by id (CodingError if absent)."""
         row = coding_rows.get_row(self.conn, coding_id)
