@@ -251,3 +251,42 @@ def test_interviewer_turns_are_not_credited_to_the_informant(tmp_path):
         table = proj.codings().sort_values("start")
         assert table["informant"].tolist() == [None, "K1"]
         assert table["speaker"].tolist() == [question.speaker, "K1"]
+
+
+def test_import_codings_rejects_bad_cells_naming_file_and_line(tmp_path):
+    import rpsw_research as rr
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        proj.import_folder(sample)
+        proj.codebook = rr.Codebook.default()
+        table = tmp_path / "koding.csv"
+        table.write_text("source_id,start,end,code_id\nW-K1-01,0,10,rpsw.registrasi\n"
+                         "W-K1-01,0,1.7,rpsw.registrasi\n", encoding="utf-8")
+        with language("en"), pytest.raises(CodingError) as caught:
+            proj.import_codings(table)
+        assert caught.value.path == str(table) and caught.value.line == 3
+        assert "1.7" in str(caught.value)
+        table.write_text("source_id,start,end,code_id\nW-K1-01,0,10,rpsw.registrasi\n"
+                         "W-K1-01,0,10,bukan.kode\n", encoding="utf-8")
+        with pytest.raises(UnknownCodeError) as caught:
+            proj.import_codings(table)
+        assert caught.value.line == 3
+        assert proj.codings().empty  # nothing written
+        frame = pd.DataFrame({"source_id": ["W-K1-01"], "start": [0], "end": [""],
+                              "code_id": ["rpsw.registrasi"]})
+        with pytest.raises(CodingError, match="end"):
+            proj.import_codings(frame)
+
+
+def test_code_memos_resolve_aliases_and_name_known_codes(tmp_path):
+    with Project.create(tmp_path / "p.rpsw") as proj:
+        with pytest.raises(UnknownCodeError):  # no codebook yet
+            proj.memo("x", code="rpsw.asesmen")
+        proj.codebook = codebook(Code("lintas.takut", {"id": "Takut", "en": "Fear"},
+                                      aliases=("emosi.takut",)))
+        proj.memo("lewat alias", code="emosi.takut")
+        assert proj.memos()["target_id"].tolist() == ["lintas.takut"]
+        with language("en"), pytest.raises(UnknownCodeError) as caught:
+            proj.memo("x", code="zzz")
+        assert "rpsw.registrasi" in caught.value.hint  # the codebook's codes are named
