@@ -14,10 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from rpsw_research.codebook.model import Codebook
-from rpsw_research.coding import Coding
-from rpsw_research.corpus.model import Segment, Source, Turn
-from rpsw_research.project import Project
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rpsw_research.codebook.model import Codebook  # noqa: E402
+from rpsw_research.coding import Coding  # noqa: E402
+from rpsw_research.corpus.model import Segment, Source, Turn  # noqa: E402
+from rpsw_research.project import Project  # noqa: E402
 
 READ_LIMIT_SECONDS = 2.0
 
