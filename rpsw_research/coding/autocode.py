@@ -42,6 +42,7 @@ from ..nlp import NEGATORS, get_nlp, iter_span_docs, stem
 from ..nlp.segment import UNITS
 from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
 from ..nlp.sentences import bounds_from_cuts, sentence_cuts
+from . import parallel
 from .context import compete, lend
 from .regex_rules import RegexRules
 
@@ -335,6 +336,7 @@ def autocode_sources(
     context: int = DEFAULT_CONTEXT,
     progress: bool | None = None,
     batch_size: int = 256,
+    n_process: int | None = None,
 ) -> Iterator[Candidate]:
     """Candidate codings of ``sources`` by the codebook's rules, streamed.
 
@@ -342,7 +344,9 @@ def autocode_sources(
     ``speaker_roles``; ``unit`` is ``sentence``, ``turn`` or ``paragraph``; ``codes``
     restricts to some code ids; ``min_score`` drops weaker candidates; ``context`` is
     how many sentences away a stage code may be lent (0: none; see :mod:`.context`);
-    ``progress`` shows a tqdm bar (default: when coding more than one source).
+    ``progress`` shows a tqdm bar (default: when coding more than one source);
+    ``n_process`` is the number of processes (None: all CPUs for large inputs, else
+    one; see :mod:`.parallel`), with the same result in the same order either way.
     Candidates come in source, unit and codebook order; docs are streamed through
     ``nlp.pipe`` and never all held.
     """
@@ -354,9 +358,32 @@ def autocode_sources(
     roles = informant_roles(informants)
     source_list = sources if isinstance(sources, (list, tuple)) else list(sources)
     show = len(source_list) > 1 if progress is None else progress
+    workers, source_list = parallel.plan(source_list, n_process)
     from tqdm.auto import tqdm
 
-    bar = tqdm(source_list, desc=t("autocode.progress"), unit="src", disable=not show)
+    bar = tqdm(total=len(source_list), desc=t("autocode.progress"), unit="src",
+               disable=not show)
+    settings = (rules, roles, unit, min_score, context, batch_size)
+    try:
+        if workers > 1:
+            parts = parallel.chunks(source_list)
+            for count, found in parallel.map_chunks(_code_chunk, parts, workers, settings):
+                bar.update(count)
+                yield from found
+        else:
+            yield from _code_sources(source_list, *settings, bar=bar)
+    finally:
+        bar.close()
+
+
+def _code_chunk(sources: list[Source], *settings: Any) -> list[Candidate]:
+    return list(_code_sources(sources, *settings))
+
+
+def _code_sources(sources: Iterable[Source], rules: CompiledRules, roles: Mapping[str, str],
+                  unit: str, min_score: float, context: int, batch_size: int,
+                  bar: Any = None) -> Iterator[Candidate]:
+    """The candidates of ``sources`` in this process (``bar``: a tqdm bar to advance)."""
     strings = get_nlp().vocab.strings
     negators = {strings.add(n) for n in NEGATORS}
     current: Source | None = None
@@ -364,25 +391,29 @@ def autocode_sources(
     index = 0
     # sentences are cut from the same token arrays the matchers read (no extra pass)
     disable = ["sentences"] + ([] if rules.needs_lemmas else ["lemmatizer"])
-    try:
-        for source, offset, end, doc in iter_span_docs(bar, unit, batch_size=batch_size,
-                                                       disable=disable):
-            if source is not current:
-                current, speaker, index = source, _Roles(source, roles), 0
-            if not len(doc):
-                continue
-            rows = doc.to_array(_COLUMNS).tolist()
-            if unit == "sentence":
-                bounds = bounds_from_cuts(sentence_cuts(doc, rows), rows)
-            else:
-                bounds = [(0, len(doc), 0, end - offset)]  # spans come trimmed
-            if not bounds:
-                continue
-            yield from _code_doc(rules, source, offset, end, doc, rows, bounds,
-                                 index, unit, speaker, negators, min_score, context)
-            index += len(bounds)
-    finally:
-        bar.close()
+    for source, offset, end, doc in iter_span_docs(_advancing(sources, bar), unit,
+                                                   batch_size=batch_size, disable=disable):
+        if source is not current:
+            current, speaker, index = source, _Roles(source, roles), 0
+        if not len(doc):
+            continue
+        rows = doc.to_array(_COLUMNS).tolist()
+        if unit == "sentence":
+            bounds = bounds_from_cuts(sentence_cuts(doc, rows), rows)
+        else:
+            bounds = [(0, len(doc), 0, end - offset)]  # spans come trimmed
+        if not bounds:
+            continue
+        yield from _code_doc(rules, source, offset, end, doc, rows, bounds,
+                             index, unit, speaker, negators, min_score, context)
+        index += len(bounds)
+
+
+def _advancing(sources: Iterable[Source], bar: Any) -> Iterator[Source]:
+    for source in sources:
+        yield source
+        if bar is not None:
+            bar.update(1)
 
 
 def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: Doc,
