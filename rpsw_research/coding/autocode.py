@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy
@@ -75,6 +76,9 @@ class Candidate:
     unit_index: int = 0
     negated: bool = False
     rules: tuple[str, ...] = field(default=())
+
+
+_CANDIDATE_FIELDS = operator.attrgetter(*(f.name for f in fields(Candidate)))
 
 
 @dataclass(frozen=True)
@@ -296,7 +300,8 @@ def _silent_units(text: str, bounds: list[tuple[int, int, int, int]], cols: list
     """Units whose hits do not count: headings (letters, none lower-case); under the key
     ``"notes"`` the ``[...]`` editorial notes (transcriber remarks) of the span."""
     silent: dict[Any, Any] = {}
-    hit_units = {max(bisect_right([b[0] for b in bounds], h[0]) - 1, 0) for h in hits}
+    unit_starts = [b[0] for b in bounds]
+    hit_units = {max(bisect_right(unit_starts, h[0]) - 1, 0) for h in hits}
     for u in hit_units:
         piece = text[bounds[u][2]:bounds[u][3]]
         if not any(ch.islower() for ch in piece) and sum(ch.isalpha() for ch in piece) > 1:
@@ -369,15 +374,17 @@ def autocode_sources(
             parts = parallel.chunks(source_list)
             for count, found in parallel.map_chunks(_code_chunk, parts, workers, settings):
                 bar.update(count)
-                yield from found
+                yield from itertools.starmap(Candidate, found)
         else:
             yield from _code_sources(source_list, *settings, bar=bar)
     finally:
         bar.close()
 
 
-def _code_chunk(sources: list[Source], *settings: Any) -> list[Candidate]:
-    return list(_code_sources(sources, *settings))
+def _code_chunk(sources: list[Source], *settings: Any) -> list[tuple[Any, ...]]:
+    """The candidates of a worker's chunk as field tuples (plain tuples pickle fast)."""
+    fields = _CANDIDATE_FIELDS
+    return [fields(c) for c in _code_sources(sources, *settings)]
 
 
 def _code_sources(sources: Iterable[Source], rules: CompiledRules, roles: Mapping[str, str],
