@@ -144,3 +144,16 @@ def test_benchmark_machinery_on_a_small_corpus():
     missed = bench.report(result, log=lines.append)
     assert any(line.startswith("ratio auto-coding") for line in lines)
     assert isinstance(missed, list)
+
+
+def test_words_with_digits_are_their_own_stem_as_sastrawi_says():
+    import importlib
+
+    stem_module = importlib.import_module("rpsw_research.nlp.stem")
+    sastrawi = stem_module._stemmer()
+    words = ["dipulangkan3", "pelayanan2014", "k1", "rt05", "ke421", "menulis7x",
+             "2014", "3kali", "keluarganya201", "bersama-sama2"]
+    for word in words:
+        expected = sastrawi.stem(word) if any(ch.isalpha() for ch in word) else word
+        assert stem_module.stem(word) == (expected or word), word
+    assert stem_module.stem("dipulangkan") == "pulang"
