@@ -102,6 +102,13 @@ def _fresh_pipeline() -> None:
         getattr(importlib.import_module(f"rpsw_research.nlp.{module}"), name).cache_clear()
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished workers (user + system)."""
+    own, children = (resource.getrusage(w) for w in (resource.RUSAGE_SELF,
+                                                     resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _peak_rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 
@@ -156,14 +163,17 @@ def measure(words: int, folder: Path, *, n_process: int | None = None, repeat: i
         result["setup"] = time.perf_counter() - start
 
     def best(label: str, run: Callable[[], int], before: Callable[[], None] | None) -> float:
-        times = []
+        times, cpus = [], []
         for _ in range(repeat):
             if before:
                 before()
-            start = time.perf_counter()
+            cpu, start = _cpu_seconds(), time.perf_counter()
             result[label + "_count"] = run()
             times.append(time.perf_counter() - start)
-        log(f"  {label}: " + ", ".join(f"{x:.2f}" for x in times) + " s")
+            cpus.append(_cpu_seconds() - cpu)
+        log(f"  {label}: " + ", ".join(f"{x:.2f}" for x in times) + " s wall; "
+            + ", ".join(f"{x:.2f}" for x in cpus) + " s CPU (all processes)")
+        result[label + "_cpu"] = min(cpus)
         return min(times)
 
     result["bare"] = best("bare", bare, fresh_blank)
@@ -190,6 +200,9 @@ def report(r: dict[str, Any], log: Callable[[str], None] = print) -> list[str]:
         log(f"auto-coding (1 process): {r['serial']:6.2f} s  "
             f"(ratio {r['serial'] / r['bare']:.2f})")
     log(f"ratio auto-coding / bare tokenisation: {r['ratio']:.2f}  (target <= {MAX_RATIO})")
+    log(f"CPU seconds (all processes, best run): bare {r['bare_cpu']:.2f}, auto-coding "
+        f"{r['auto_cpu']:.2f}" + (f", auto-coding in 1 process {r['serial_cpu']:.2f}"
+                                  if "serial" in r else ""))
     log(f"auto-coding time per 1M words: {r['per_million']:.1f} s  "
         f"(target < {MAX_SECONDS_PER_MILLION:.0f} s)")
     log(f"peak RSS: {r['rss_mb']:.0f} MB (this process), "

@@ -48,7 +48,8 @@ def test_parallel_gives_the_serial_candidates_in_order(corpus, rules, monkeypatc
     assert forked == serial
 
 
-def test_plan_keeps_small_inputs_in_one_process_and_every_source_in_order():
+def test_plan_keeps_small_inputs_in_one_process_and_every_source_in_order(monkeypatch):
+    monkeypatch.setattr(parallel, "_other_threads", lambda: 0)
     small = [Source(f"D-{i}", "dokumen", "Kata " * 50) for i in range(5)]
     assert parallel.plan(small, None) == (1, small)
     assert parallel.plan(small, 1) == (1, small)
@@ -58,6 +59,9 @@ def test_plan_keeps_small_inputs_in_one_process_and_every_source_in_order():
         assert list(rest) == small
         assert workers == (1 if len(parallel.os.sched_getaffinity(0)) < 2 else
                            len(parallel.os.sched_getaffinity(0)))
+        monkeypatch.setattr(parallel, "_other_threads", lambda: 1)  # e.g. in a Jupyter kernel
+        assert parallel.plan(small, None, min_chars=600) == (1, small)
+        assert parallel.plan(small, 2)[0] == 2  # asked for explicitly
     workers, rest = parallel.plan(iter(small), None, min_chars=10**9)
     assert (workers, list(rest)) == (1, small)
     with pytest.raises(ValueError):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
@@ -40,12 +41,19 @@ def fork_available() -> bool:
             and "fork" in multiprocessing.get_all_start_methods())
 
 
+def _other_threads() -> int:
+    """Threads besides the main one, not counting tqdm's idle monitor thread."""
+    return sum(1 for th in threading.enumerate()
+               if th is not threading.main_thread() and type(th).__name__ != "TMonitor")
+
+
 def plan(sources: Iterable[Source], n_process: int | None,
          min_chars: int = PARALLEL_MIN_CHARS) -> tuple[int, Iterable[Source]]:
     """``(workers, sources)``: how many processes should code ``sources``.
 
-    ``n_process`` None chooses: every CPU (at most the work allows) when the sources
-    hold at least ``min_chars`` characters, else 1. An explicit number is used as
+    ``n_process`` None chooses: every CPU when the sources hold at least ``min_chars``
+    characters and this process runs no other thread (forking a threaded process, e.g.
+    a Jupyter kernel, can deadlock), else 1. An explicit number is used as
     given (1: one process), except that without ``fork`` it is always 1. An iterator
     is read ahead only as far as needed to decide; the returned iterable yields every
     source in order.
@@ -56,6 +64,8 @@ def plan(sources: Iterable[Source], n_process: int | None,
         return 1, sources
     if n_process is not None:
         return n_process, sources
+    if _other_threads():  # forking a threaded process (Jupyter...) may hang
+        return 1, sources
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if not cpus or cpus < 2:
         return 1, sources
