@@ -186,16 +186,16 @@ class CompiledRules:
         its first letter, for nasal prefixes) are stemmed: affixes are added around a
         root, so no other form can have a pattern root as its stem.
         """
-        cache, strings, cores = self._stem_cache, self.vocab.strings, self._stem_cores
-        out = []
-        for norm in norms:
-            value = cache.get(norm)
-            if value is None:
-                form = strings[norm]
-                value = strings.add(stem(form)) if any(c in form for c in cores) else norm
-                cache[norm] = value
-            out.append(value)
+        cache = self._stem_cache
+        out = [cache[n] if n in cache else self._stem_of(n) for n in norms]
         return numpy.asarray(out, dtype="uint64").reshape(-1, 1)
+
+    def _stem_of(self, norm: int) -> int:
+        strings = self.vocab.strings
+        form = strings[norm]
+        value = strings.add(stem(form)) if any(c in form for c in self._stem_cores) else norm
+        self._stem_cache[norm] = value
+        return value
 
     def hits(self, doc: Doc, text: str | None = None,
              bounds: list[tuple[int, int, int, int]] | None = None,
