@@ -3,6 +3,10 @@
 A project is one SQLite file. ``Project`` turns user calls into coding logic
 (:mod:`rpsw_research.coding`) and store operations (:mod:`rpsw_research.store`); it
 holds no SQL itself. Every mutation is one transaction and one audited operation.
+
+This module holds the lifecycle, sources, codebook and tables; coding and review come
+from :class:`~rpsw_research.project_coding.CodingMixin`, pseudonymisation and consent
+from :class:`~rpsw_research.project_privacy.PrivacyMixin`.
 """
 
 from __future__ import annotations
@@ -16,19 +20,18 @@ from typing import Any
 import pandas as pd
 
 from .codebook.model import Codebook
-from .coding.manual import check_span, find_quote, unit_span
-from .coding.model import Coding
 from .corpus.model import Informant, Source
-from .errors import CodingError, ProjectError, UnknownCodeError
+from .errors import ProjectError
 from .i18n import t
-from .store import DEFAULT_TIMEOUT, ImportReport, Store
-from .store.codings import AutoCodingSummary
+from .project_coding import CodingMixin
+from .project_privacy import PrivacyMixin
+from .store import DEFAULT_TIMEOUT, ImportReport, Store, check_on_duplicate
 
 DEFAULT_USER = "peneliti"
 """Who acts when no coder or user is named (the researcher)."""
 
 
-class Project:
+class Project(CodingMixin, PrivacyMixin):
     """An open project file. Use :meth:`create` or :meth:`open`; close it (or ``with``)."""
 
     def __init__(self, store: Store, path: Path, user: str = DEFAULT_USER) -> None:
@@ -74,7 +77,8 @@ class Project:
         """Import a study folder (``informants.csv`` and sources) read by
         :func:`rpsw_research.corpus.load_corpus`, all in one transaction.
 
-        ``on_duplicate`` (``skip`` | ``replace`` | ``error``) decides what a source that
+        ``on_duplicate`` (``skip`` | ``replace`` | ``error``; anything else:
+        :class:`ProjectError`) decides what a source that
         is already stored (same id or same SHA-256 of its text) does. Files the reader
         could not read are listed in ``report.errors`` (and ``report.load``, the
         reader's :class:`LoadReport`); the readable ones are imported.
@@ -90,18 +94,22 @@ class Project:
         from .corpus import load_corpus
         from .privacy import load_consents
 
+        check_on_duplicate(on_duplicate)
         corpus, load = load_corpus(folder)
-        consents = load_consents(corpus.consent_register) if corpus.consent_register else None
         sources, informants = list(corpus.sources), list(corpus.informants.values())
+        consents = None
+        if corpus.consent_register:
+            consents = self._checked_consents(
+                load_consents(corpus.consent_register),
+                {i.id for i in informants} | {i.id for i in self.store.informants()},
+                path=corpus.consent_register)
         redactions = None
         if privacy_key is not None:
             sources, informants, redactions = self._pseudonymise(
                 sources, informants, privacy_key, detectors, [folder])
         entries, changed = self.store.import_sources(
             sources, informants=informants, on_duplicate=on_duplicate,
-            who=self.user, redactions=redactions)
-        if consents is not None:
-            self.set_consents(consents)
+            who=self.user, redactions=redactions, consents=consents)
         return ImportReport(entries, changed, [str(w) for w in load.warnings],
                             [str(e) for e in load.errors], load)
 
@@ -114,6 +122,7 @@ class Project:
         matter; informant ids are checked against the project's register when it has
         one. ``privacy_key``/``detectors`` pseudonymise it first, as in
         :meth:`import_folder`. Returns an :class:`ImportReport` with one entry."""
+        check_on_duplicate(on_duplicate)
         if not isinstance(source, Source):
             from .corpus import read_source
 
@@ -122,8 +131,10 @@ class Project:
             if known:
                 given.setdefault("register", known)
             source = read_source(source, **given)
-        elif overrides:
-            raise TypeError("overrides apply to files, not to a ready Source")
+        elif any(value is not None for value in overrides.values()):
+            raise ProjectError(t("store.project.source_overrides",
+                                 keys=", ".join(sorted(overrides))),
+                               hint=t("store.project.source_overrides_hint"))
         redactions = None
         if privacy_key is not None:
             (source,), _, redactions = self._pseudonymise([source], [], privacy_key,
@@ -131,53 +142,6 @@ class Project:
         entries, _ = self.store.import_sources([source], on_duplicate=on_duplicate,
                                                who=self.user, redactions=redactions)
         return ImportReport(entries, 0, [f"{source.id}: {w}" for w in source.warnings])
-
-    def _pseudonymise(self, sources: list[Source], informants: list[Informant], key: Any,
-                      detectors: Iterable[str] | None, folders: list[Any]
-                      ) -> tuple[list[Source], list[Informant], list[dict[str, Any]]]:
-        from .privacy import pseudonymise_informants, pseudonymise_sources, resolve_key
-
-        key = resolve_key(key, forbid_inside=[*folders, self.path.resolve().parent])
-        detectors = None if detectors is None else tuple(detectors)
-        sources, log = pseudonymise_sources(sources, key, detectors=detectors)
-        informants, people_log = pseudonymise_informants(informants, key, detectors=detectors)
-        return sources, informants, (log + people_log).records()
-
-    def redactions_table(self) -> pd.DataFrame:
-        """The redaction log of pseudonymised imports: ``source_id, field, kind,
-        placeholder, start, end, import_op`` (offsets in the stored text; no original
-        value is ever stored)."""
-        return self.store.redactions_frame()
-
-    # --- consent register -------------------------------------------------------------
-    def set_consents(self, consents: Any) -> int:
-        """Replace the consent register: a list of :class:`~rpsw_research.privacy.Consent`
-        or the path of a register file (CSV/YAML). Informant ids must be in the
-        informant register when it is not empty. Returns the number of records."""
-        from .errors import InformantError
-        from .privacy import load_consents
-
-        if isinstance(consents, (str, os.PathLike)):
-            consents = load_consents(consents)
-        consents = list(consents)
-        known = {i.id for i in self.store.informants()}
-        unknown = sorted({c.informant for c in consents} - known) if known else []
-        if unknown:
-            raise InformantError(t("privacy.consent.unknown", ids=", ".join(unknown)),
-                                 hint=t("privacy.consent.unknown_hint"))
-        return self.store.set_consents([c.to_record() for c in consents], who=self.user)
-
-    def consents(self) -> list[Any]:
-        """The stored consent register as :class:`~rpsw_research.privacy.Consent` records."""
-        from .privacy import consent_from_mapping
-
-        return [consent_from_mapping(r) for r in self.store.consents()]
-
-    def quotable(self, informant_id: str) -> bool:
-        """True if the informant consented to quotes and has not withdrawn."""
-        from .privacy import quotable
-
-        return quotable(informant_id, self.consents())
 
     def add_informants(self, informants: Iterable[Informant]) -> int:
         """Add or update informants of the register; returns how many changed."""
@@ -201,7 +165,7 @@ class Project:
 
         ``kind`` is ``turn``, ``paragraph`` or ``sentence``. Sentences come from the NLP
         layer's transcript-aware segmentation, computed once per source and cached in
-        the project (the text never changes, so the cache stays valid).
+        the project (replacing a source clears its cache).
         """
         if kind not in ("turn", "paragraph", "sentence"):
             raise ProjectError(t("store.bad_segment_kind", kind=kind))
@@ -239,213 +203,6 @@ class Project:
         or None to delete them), else :class:`CodebookError`. Returns change counts."""
         return self.store.set_codebook(codebook, mapping=mapping, who=self.user)
 
-    # --- coding -----------------------------------------------------------------------
-    def code(self, source: str, code: str, *, start: int | None = None, end: int | None = None,
-             quote: str | None = None, occurrence: int | None = None, turn: int | None = None,
-             paragraph: int | None = None, coder: str | None = None, memo: str | None = None
-             ) -> int:
-        """Code a passage of ``source`` with ``code``; returns the new coding id.
-
-        Give the passage as ``start=``/``end=`` (code points, half-open), as
-        ``quote=`` (exact text; ``occurrence=`` 1-based when it repeats), or as a whole
-        ``turn=``/``paragraph=`` by its index. Bad offsets raise :class:`OffsetError`
-        with the valid range; a missing or ambiguous quote lists the candidates.
-        """
-        ways = [start is not None or end is not None, quote is not None,
-                turn is not None or paragraph is not None]
-        if sum(ways) != 1:
-            raise CodingError(t("store.project.code.one_way"),
-                              hint=t("store.project.code.one_way_hint"))
-        stored = self.store.source(source)
-        if quote is not None:
-            start, end = find_quote(stored.text, quote, occurrence, source_id=stored.id)
-        elif turn is not None or paragraph is not None:
-            start, end = unit_span(stored, turn=turn, paragraph=paragraph)
-        else:
-            start, end = check_span(len(stored.text), start, end,  # type: ignore[arg-type]
-                                    source_id=stored.id)
-        who = coder or self.user
-        return self.store.add_coding(
-            Coding(stored.id, self._code_id(code), start, end, coder=who, memo=memo), who=who)
-
-    def import_codings(self, table: pd.DataFrame | str | os.PathLike[str], *,
-                       coder: str | None = None) -> list[int]:
-        """Add manual codings from a table, all or none; returns the new coding ids.
-
-        ``table`` is a DataFrame or a CSV file with columns ``source_id, start, end,
-        code_id`` and optionally ``coder`` and ``memo`` (a gold standard, codings kept in
-        a spreadsheet). ``coder`` fills rows without one (default: the project user).
-        Any bad row (unknown source or code, offsets out of range) raises and nothing is
-        written.
-        """
-        frame = table if isinstance(table, pd.DataFrame) else _read_codings_csv(table)
-        missing = {"source_id", "start", "end", "code_id"} - set(frame.columns)
-        if missing:
-            raise CodingError(t("store.project.import_columns", missing=", ".join(
-                sorted(missing))), hint=t("store.project.import_columns_hint"))
-        default = coder or self.user
-        codings = []
-        for row in frame.to_dict("records"):
-            who = row.get("coder") if isinstance(row.get("coder"), str) else default
-            memo = row.get("memo") if isinstance(row.get("memo"), str) else None
-            codings.append(Coding(str(row["source_id"]), self._code_id(str(row["code_id"])),
-                                  int(row["start"]), int(row["end"]), coder=who, memo=memo))
-        return self.store.add_codings(codings, who=default)
-
-    def _code_id(self, code: str) -> str:
-        """The canonical id of ``code`` (aliases resolved; unknown: close matches named)."""
-        if self.store.has_code(code):
-            return code
-        book = self.codebook
-        if book is None:
-            return code  # the store raises the "no codebook yet" error
-        try:
-            return book.resolve(code)
-        except UnknownCodeError as error:
-            if getattr(error, "matches", ()):
-                raise  # names close matches
-            return code  # the store's error lists the codebook's codes
-
-    def uncode(self, coding_id: int, *, coder: str | None = None) -> None:
-        """Delete a coding (``coder``: who does it; default the coding's coder)."""
-        who = coder or self.store.coding_owner(coding_id)
-        self.store.delete_coding(coding_id, who=who)
-
-    def recode(self, coding_id: int, new_code: str, *, coder: str | None = None) -> None:
-        """Change the code of a coding (:class:`UnknownCodeError` if not in the codebook)."""
-        who = coder or self.store.coding_owner(coding_id)
-        self.store.update_coding(coding_id, who=who, kind="recode",
-                                 code_id=self._code_id(new_code))
-
-    def coding(self, coding_id: int) -> Coding:
-        """One coding record by id."""
-        return self.store.coding(coding_id)
-
-    def replace_auto_codings(self, coder: str, codings: Iterable[Coding | Mapping[str, Any]],
-                             sources: Iterable[str] | None = None) -> AutoCodingSummary:
-        """Bulk write of an auto-coder's suggestions (see :meth:`Store.replace_auto_codings`)."""
-        return self.store.replace_auto_codings(coder, codings, sources)
-
-    # --- auto-coding and review ---------------------------------------------------------
-    def autocode(self, coder: str = "auto", unit: str = "sentence",
-                 codes: str | Iterable[str] | None = None,
-                 sources: str | Iterable[str] | None = None, *, min_score: float = 0.0,
-                 context: int | None = None, progress: bool | None = None
-                 ) -> AutoCodingSummary:
-        """Code sources by the codebook's rules as suggestions of ``coder``.
-
-        Idempotent per coder: re-running replaces the coder's earlier unreviewed
-        suggestions (of ``codes``, in ``sources``; None: all); accepted and rejected
-        ones stay and are not suggested again; manual codings are never touched.
-        ``unit`` is ``sentence``, ``turn`` or ``paragraph``; ``context`` (default 2)
-        how far a stage code reaches into neighbouring sentences. See
-        :func:`rpsw_research.coding.autocode.autocode_sources`.
-        """
-        from .coding.autocode import DEFAULT_CONTEXT, as_codings, autocode_sources
-
-        book = self.codebook
-        if book is None:
-            raise CodingError(t("autocode.project.no_codebook"),
-                              hint=t("autocode.project.no_codebook_hint"))
-        wanted = None if codes is None else [
-            self._code_id(c) for c in ([codes] if isinstance(codes, str) else codes)]
-        chosen = (self.store.sources() if sources is None else
-                  [self.store.source(s) for s in ([sources] if isinstance(sources, str)
-                                                  else sources)])
-        found = list(as_codings(autocode_sources(
-            chosen, book, informants=self.store.informants(), unit=unit, codes=wanted,
-            min_score=min_score, progress=progress,
-            context=DEFAULT_CONTEXT if context is None else context)))
-        if wanted is not None:  # keep this coder's suggestions of the other codes
-            kept = self.suggestions(coder, source=[s.id for s in chosen])
-            kept = kept[~kept["code_id"].isin(wanted)]
-            found += [{"source_id": r.source_id, "code_id": r.code_id, "start": int(r.start),
-                       "end": int(r.end), "rule": r.rule,
-                       "score": None if pd.isna(r.score) else float(r.score),
-                       "memo": r.memo} for r in kept.itertuples(index=False)]
-        return self.store.replace_auto_codings(coder, found, [s.id for s in chosen])
-
-    def suggestions(self, coder: str = "auto", code: str | Iterable[str] | None = None,
-                    source: str | Iterable[str] | None = None) -> pd.DataFrame:
-        """``coder``'s auto codings awaiting review (the :meth:`codings` columns)."""
-        table = self.codings(coder=coder, code=code, source=source)
-        return table[table["status"] == "suggested"].reset_index(drop=True)
-
-    def accept(self, coding_ids: int | Iterable[int], *, who: str | None = None) -> int:
-        """Accept auto codings: they then count like manual ones and keep their rule
-        and score (provenance). One audited operation; returns how many changed."""
-        return self._review(coding_ids, "accepted", who)
-
-    def reject(self, coding_ids: int | Iterable[int], *, who: str | None = None) -> int:
-        """Reject auto codings (kept, so a re-run does not suggest them again)."""
-        return self._review(coding_ids, "rejected", who)
-
-    def accept_all(self, code: str, coder: str = "auto", *, min_score: float | None = None,
-                   source: str | Iterable[str] | None = None, who: str | None = None) -> int:
-        """Accept every suggestion of ``code`` by ``coder`` (score >= ``min_score``)."""
-        table = self.suggestions(coder, code=self._code_id(code), source=source)
-        if min_score is not None:
-            table = table[table["score"].fillna(0.0) >= min_score]
-        return self._review(table["coding_id"].tolist(), "accepted", who)
-
-    def _review(self, coding_ids: int | Iterable[int], status: str, who: str | None) -> int:
-        from .store import codings as coding_rows
-
-        ids = [coding_ids] if isinstance(coding_ids, int) else [int(i) for i in coding_ids]
-        if not ids:
-            return 0
-        changed = 0
-        with self.store.db.operation(who or self.user, "review") as op:
-            for coding_id in ids:
-                row = coding_rows.get_row(op.conn, coding_id)
-                if row["method"] != "auto":
-                    raise CodingError(t("autocode.review.not_auto", id=coding_id),
-                                      hint=t("autocode.review.not_auto_hint"))
-                if row["status"] != status:
-                    coding_rows.update(op, coding_id, status=status)
-                    changed += 1
-        return changed
-
-    # --- coders, memos ------------------------------------------------------------------
-    def add_coder(self, name: str, *, role: str | None = None) -> None:
-        """Register a coder (coders are also created on first use)."""
-        self.store.add_coder(name, role=role)
-
-    def coders(self) -> pd.DataFrame:
-        """``coder, role, created_at, codings`` for every coder."""
-        return self.store.coders()
-
-    def memo(self, text: str, *, coding: int | None = None, source: str | None = None,
-             code: str | None = None, coder: str | None = None) -> int | None:
-        """Write a memo on a coding, a source, a code, or (none given) the project.
-
-        A coding holds one memo (this replaces it; returns None); other memos
-        accumulate and their id is returned.
-        """
-        targets = [x is not None for x in (coding, source, code)]
-        if sum(targets) > 1:
-            raise CodingError(t("store.project.memo.one_target"))
-        who = coder or self.user
-        if coding is not None:
-            if not isinstance(text, str) or not text.strip():
-                raise CodingError(t("store.memo.empty"))
-            self.store.update_coding(coding, who=who, kind="memo", memo=text)
-            return None
-        if source is not None:
-            self.store.source(source)
-            return self.store.add_memo("source", source, text, who=who)
-        if code is not None:
-            book = self.codebook
-            if book is None:
-                raise UnknownCodeError(t("store.code.unknown", id=repr(code)),
-                                       hint=t("store.code.no_codebook"))
-            return self.store.add_memo("code", book.resolve(code), text, who=who)
-        return self.store.add_memo("project", None, text, who=who)
-
-    def memos(self) -> pd.DataFrame:
-        """All memos: ``target, target_id, author, text, created_at, memo_id``."""
-        return self.store.memos_frame()
-
     # --- tables, audit ----------------------------------------------------------------
     def codings(self, coder: str | Iterable[str] | None = None,
                 code: str | Iterable[str] | None = None,
@@ -454,9 +211,10 @@ class Project:
         """The tidy table of codings (orphaned ones excluded), one row per coding.
 
         Filters take one id or a list. Columns, in order: ``coding_id`` (int),
-        ``source_id``, ``source_kind``, ``informant`` (the speaker's informant when the
-        passage lies in a turn mapped to one, else the source's only informant, else
-        None), ``source_informants`` (";"-joined), ``speaker`` (turn label or None),
+        ``source_id``, ``source_kind``, ``informant`` (for a passage in a speaker turn,
+        the speaker's informant — None for the interviewer's turns; outside every turn
+        the source's only informant, else None), ``source_informants`` (";"-joined),
+        ``speaker`` (turn label or None),
         ``code_id``, ``code_name`` (current language), ``stage`` (Int64), ``start``,
         ``end`` (int, code points), ``text``, ``coder``, ``method`` (manual|auto),
         ``status`` (manual|suggested|accepted|rejected), ``rule`` (str or None),
@@ -490,10 +248,3 @@ class Project:
         """Undo the last ``n`` operations of ``coder``; returns their operation ids."""
         return self.store.undo(coder, n)
 
-
-def _read_codings_csv(path: str | os.PathLike[str]) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, encoding="utf-8-sig")
-    except (OSError, ValueError) as error:
-        raise CodingError(t("store.project.import_unreadable", reason=error), path=path,
-                          hint=t("store.project.import_columns_hint")) from error

@@ -61,6 +61,8 @@ CODINGS = pd.DataFrame(ROWS, columns=["coding_id", "source_id", "informant", "co
 CODINGS["source_kind"] = CODINGS["source_id"].map(dict(zip(SOURCES.source_id, SOURCES.kind)))
 CODINGS["source_informants"] = CODINGS["source_id"].map(
     dict(zip(SOURCES.source_id, SOURCES.informants)))
+# interviews: the passage is in the informant's own turn; documents and notes have none
+CODINGS["speaker"] = CODINGS["informant"].where(CODINGS["source_kind"] == "wawancara", None)
 
 # sentence units per source: [0,25) [25,50) [50,80) for W-K1; [0,18) [18,45) for W-MK ...
 UNITS = pd.DataFrame(
@@ -191,7 +193,7 @@ def test_triangulation_verdicts(study):
     tri = analysis.triangulation(study, coder="A").set_index("code_id")
     s1 = tri.loc["rpsw.s1"]
     assert (s1.wawancara, s1.observasi, s1.dokumen) == (2, 0, 1)
-    assert (s1.manajer_kasus, s1.korban) == (1, 2)
+    assert (s1.manajer_kasus, s1.korban) == (1, 1)  # D-1 is about K2, not in her words
     assert s1.verdict == "both"
     assert tri.loc["rpsw.s2", "verdict"] == "single"
     s3 = tri.loc["rpsw.s3"]
@@ -233,3 +235,22 @@ def test_figures_render_to_png(study, figure, lang, tmp_path):
     assert (np.asarray(image) < 200).mean() > 0.02
     texts = [t.get_text() for ax in fig.axes for t in ax.texts + [ax.title]]
     assert any(texts)
+
+
+def test_edge_cases_give_tables_not_tracebacks(study):
+    empty = StudyTables(CODINGS.iloc[0:0], SOURCES, INFORMANTS.iloc[0:0], CODEBOOK,
+                        project=FakeProject())
+    assert analysis.frequencies(empty, by="kind")["passages"].sum() == 0
+    assert (analysis.triangulation(empty)["verdict"] == "none").all()
+    assert analysis.stage_coverage(empty).empty
+    assert analysis.coverage_timeline(empty) is not None
+    with pytest.raises(AnalysisError):
+        analysis.cooccurrence(study, relation="proximity", jaccard=True)
+
+
+def test_a_passage_coded_by_hand_counts_as_reviewed_in_quotes(study):
+    both = pd.concat([CODINGS, CODINGS.iloc[[4]].assign(coding_id=99, status="manual")],
+                     ignore_index=True)
+    tables = StudyTables(both, SOURCES, INFORMANTS, CODEBOOK, project=FakeProject())
+    sad = analysis.quotes(tables, "xc.sedih", n=5, coder="A")
+    assert sad["status"].tolist() == ["manual", "manual"]

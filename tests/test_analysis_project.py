@@ -60,3 +60,23 @@ def test_matrix_and_triangulation_on_the_sample(project):
     q = analysis.quotes(project, "rpsw.registrasi", n=3)
     assert len(q) == 3 and q["informant"].nunique() >= 2
     assert all(text.endswith(".") for text in q["citation"])
+
+
+def test_sentence_cache_follows_a_replaced_source(tmp_path):
+    folder = tmp_path / "studi"
+    (folder / "dokumen").mkdir(parents=True)
+    (folder / "informants.csv").write_text("id,peran\nK1,korban\n", encoding="utf-8")
+    doc = folder / "dokumen" / "D1.txt"
+    doc.write_text("---\nid: D1\ninforman: K1\n---\nKalimat satu. Kalimat dua.\n",
+                   encoding="utf-8")
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        proj.import_folder(folder)
+        assert len(proj.segments_table("sentence")) == 2
+        doc.write_text("---\nid: D1\ninforman: K1\n---\nKalimat satu. Kalimat dua. "
+                       "Kalimat tiga yang baru.\n", encoding="utf-8")
+        proj.import_folder(folder, on_duplicate="replace")
+        sentences = proj.segments_table("sentence")
+        text = proj.source("D1").text
+        assert len(sentences) == 3
+        assert text[sentences.iloc[-1]["start"]:sentences.iloc[-1]["end"]] == (
+            "Kalimat tiga yang baru.")

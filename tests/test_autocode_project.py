@@ -47,9 +47,12 @@ def test_autocode_writes_suggestions_with_provenance(coded):
 def test_evaluate_on_the_gold_standard(coded):
     proj, _ = coded
     full = rr.evaluate(proj, gold=GOLD, coder="auto", codes=STAGES)
-    # regression floor for the shipped stage rules (tuned on the dev split only)
-    assert full.macro_f1 >= 0.60, full.per_code
+    # Floors for the shipped stage rules (written against the dev split only; see
+    # benchmarks/gold_f1.py). Reached: dev 0.852, held-out test 0.546, full 0.717. The
+    # issue's target, macro F1 >= 0.75 on the full gold standard, is NOT reached yet.
+    assert full.macro_f1 >= 0.70, full.per_code
     dev = rr.evaluate(proj, gold=GOLD, split="dev", codes=STAGES)
+    assert dev.macro_f1 >= 0.80, dev.per_code
     test = rr.evaluate(proj, gold=GOLD, split="test", codes=STAGES)
     assert dev.units + test.units == full.units
     assert list(full.per_code["code_id"]) == STAGES

@@ -68,6 +68,20 @@ def test_plan_keeps_small_inputs_in_one_process_and_every_source_in_order(monkey
         parallel.plan(small, 0)
 
 
+def test_sources_reach_the_workers_whole():
+    import pickle
+
+    from rpsw_research.corpus.model import Segment, Turn
+
+    source = Source("W-01", "wawancara", "P: Halo?\nK1: Ya.", informants=("K1",),
+                    date="2014-03-12", place="RPSW", title="Wawancara asesmen",
+                    metadata={"catatan": {"durasi": "40 menit"}, "sesi": [1, 2]},
+                    path="w.txt", turns=(Turn(0, 3, 8, speaker="P", is_interviewer=True),),
+                    paragraphs=(Segment("paragraph", 0, 0, 16),), warnings=("x",))
+    packed = pickle.loads(pickle.dumps(parallel._pack(source)))
+    assert parallel._unpack(packed) == source
+
+
 def test_chunks_hold_whole_sources_in_order():
     sources = [Source(f"D-{i}", "dokumen", "x" * (i * 10 + 1)) for i in range(20)]
     parts = list(parallel.chunks(sources, 100))

@@ -261,6 +261,15 @@ def test_export_qdpx(coded, tmp_path, capsys):
     imported = import_qdpx(out, back)
     with imported.project as proj:
         assert len(proj.codings()) == 8
+    again = tmp_path / "lagi.rpsw"
+    result = run(capsys, "import-qdpx", out, again)
+    assert result.code == 0, result.err
+    assert "8 koding" in result.out
+    with rr.Project.open(again) as proj:
+        assert len(proj.codings()) == 8
+    assert_user_error(run(capsys, "import-qdpx", out, again), "lagi.rpsw")  # never overwrites
+    assert_user_error(run(capsys, "import-qdpx", tmp_path / "tidak_ada.qdpx",
+                          tmp_path / "x.rpsw"), "tidak_ada.qdpx")
 
 
 def test_export_format_must_be_known(coded, tmp_path, capsys):
@@ -334,3 +343,19 @@ def test_qdpx_export_is_always_the_whole_project(coded, tmp_path, capsys):
     result = run(capsys, "export", coded, tmp_path / "s.qdpx", "--coder", "A")
     assert_user_error(result, "qdpx")
     assert not (tmp_path / "s.qdpx").exists()
+
+
+def test_export_with_a_privacy_key_refuses_a_leak(coded, tmp_path, capsys):
+    key = tmp_path / "kunci" / "kunci.yaml"
+    key.parent.mkdir()
+    key.write_text("entries:\n  - {kind: person, name: Sari}\n", encoding="utf-8")
+    with rr.Project.open(coded) as proj:
+        source = proj.sources()[0].id
+        proj.code(source, "rpsw.registrasi", quote=proj.source(source).text.split()[0],
+                  coder="A", memo="Sari bercerita panjang")
+    result = run(capsys, "export", coded, tmp_path / "t.xlsx", "--privacy-key", key)
+    assert_user_error(result, "t.xlsx")
+    assert "Sari" not in result.err and not (tmp_path / "t.xlsx").exists()
+    forced = run(capsys, "export", coded, tmp_path / "t.xlsx", "--privacy-key", key,
+                 "--allow-leaks")
+    assert forced.code == 0 and (tmp_path / "t.xlsx").exists()

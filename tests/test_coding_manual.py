@@ -91,9 +91,9 @@ def test_reanchor_unique_nearest_and_missing():
 def test_coding_record_validates_method_and_status():
     coding = Coding("S", "c", 0, 3, coder="A")
     assert coding.text_in("abcdef") == "abc"
-    with pytest.raises(ValueError):
+    with pytest.raises(CodingError, match="manual, auto"):
         Coding("S", "c", 0, 3, method="robot")
-    with pytest.raises(ValueError):
+    with pytest.raises(CodingError, match="'maybe'"):
         Coding("S", "c", 0, 3, status="maybe")
 
 

@@ -213,3 +213,24 @@ def test_pdf_metadata_table_flattened_by_the_text_layer():
     assert rows == [["id", "D-05"], ["jenis", "dokumen"], ["penyusun", "MK"]]
     assert body == "RUMAH PERLINDUNGAN\nisi"
     assert leading_key_rows("Laporan bulanan\nid D-05") == ([], "Laporan bulanan\nid D-05")
+
+
+def test_docx_mojibake_is_repaired_once_and_counted_like_a_text_file(tmp_path):
+    once = "Dia bilang \u00e2\u20ac\u0153pulang\u00e2\u20ac\u009d, saya takut."  # “pulang”
+    twice = "lagi \u00c3\u00a2\u00e2\u201a\u00ac\u00e2\u201e\u00a2 akhir"  # â€™ encoded again
+    document = docx.Document()
+    document.add_paragraph("Tempat: Jakart\u00c3\u00a9")
+    document.add_paragraph("Judul: Catatan")
+    for text in (once, twice):
+        document.add_paragraph(text)
+    path = tmp_path / "catatan.docx"
+    document.save(path)
+    plain = tmp_path / "catatan.txt"
+    plain.write_text(f"{once}\n\n{twice}", encoding="utf-8")
+    from_docx, from_txt = read_source(path), read_source(plain)
+    assert from_docx.text == from_txt.text  # one repair pass each, same result
+    assert "\u201cpulang\u201d" in from_docx.text
+    assert "lagi \u00e2\u20ac\u2122 akhir" in from_docx.text  # not repaired a second time
+    assert from_docx.place == "Jakart\u00e9"  # metadata values are repaired too
+    repaired = [w for w in from_txt.warnings if w.startswith("5 ")]  # every repair counted
+    assert repaired and repaired[0] in from_docx.warnings

@@ -1,3 +1,6 @@
+import os
+import stat
+
 import pytest
 
 from rpsw_research.errors import OutputError
@@ -24,3 +27,21 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
 def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(OutputError, match="nope"), atomic_path(tmp_path / "nope" / "x.csv"):
         pass
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_new_file_gets_the_umask_mode_and_a_replaced_file_keeps_its_mode(tmp_path):
+    previous = os.umask(0o027)
+    try:
+        fresh = tmp_path / "laporan.docx"
+        write_atomic(fresh, b"new")
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o640  # not mkstemp's private 0o600
+        assert os.umask(0o027) == 0o027  # the umask was restored
+        shared = tmp_path / "tabel.xlsx"
+        shared.write_bytes(b"old")
+        shared.chmod(0o664)
+        write_atomic(shared, b"new")
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+        assert shared.read_bytes() == b"new"
+    finally:
+        os.umask(previous)

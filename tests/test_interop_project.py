@@ -93,7 +93,7 @@ def sample(tmp_path):
 
 
 def test_export_is_schema_valid_and_complete(sample, tmp_path):
-    out = export_qdpx(sample, tmp_path / "studi.qdpx")
+    out = export_qdpx(sample, tmp_path / "studi.qdpx", include_sensitive=True)
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
         qde = archive.read("project.qde")
@@ -141,7 +141,7 @@ def test_same_project_exported_twice_is_identical_apart_from_the_timestamp(sampl
 
 
 def test_round_trip_gives_identical_sources_codebook_and_codings(sample, tmp_path):
-    out = export_qdpx(sample, tmp_path / "studi.qdpx")
+    out = export_qdpx(sample, tmp_path / "studi.qdpx", include_sensitive=True)
     result = import_qdpx(out, tmp_path / "baru.rpsw")
     back = result.project
     try:
@@ -240,3 +240,25 @@ def test_sample_study_round_trip(tmp_path):
             back.close()
     finally:
         proj.close()
+
+
+def test_shared_export_leaves_out_quasi_identifiers_and_withdrawn_informants(tmp_path):
+    import datetime as dt
+
+    from rpsw_research.privacy import Consent
+
+    sample, _ = build(tmp_path / "sendiri.rpsw")
+    shared = read_qdpx(export_qdpx(sample, tmp_path / "dibagikan.qdpx"))
+    assert "asal" not in {v.name for v in shared.variables}
+    informants = set(sample.informants_table()["informant_id"])
+    withdrawn = sorted(informants)[0]
+    sample.set_consents([Consent(informant=i, date=dt.date(2014, 1, 1), form_version="v1",
+                                 method="tertulis", recording=True, quotes=True,
+                                 archiving=True,
+                                 withdrawn=dt.date(2014, 6, 1) if i == withdrawn else None)
+                         for i in informants])
+    purged = read_qdpx(export_qdpx(sample, tmp_path / "tanpa.qdpx"))
+    assert withdrawn not in {case.name for case in purged.cases}
+    kept = {s.id for s in sample.sources() if withdrawn not in s.informants}
+    assert {source.name for source in purged.sources} == kept
+    sample.close()

@@ -167,3 +167,26 @@ def test_spacy_lookup_lemmatizer_initialises_offline():
     plain.add_pipe("lemmatizer", config={"mode": "lookup"})
     plain.initialize()  # tables come from the installed spacy-lookups-data package
     assert [t.lemma_ for t in plain("pelayanan pengungkapan")] == ["layan", "ungkap"]
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("Saya kangen sama ibu. Dia masih di kampung.", "Saya kangen sama ibu."),
+    ("Saya pindah ke kota. Di sana saya kerja.", "Saya pindah ke kota."),
+    ("Banyak hal. Terus saya pulang.", "Banyak hal."),
+    ("Itu ada di pasal. Ayat berikutnya lain.", "Itu ada di pasal."),
+    ("HP saya diambil bu. Saya tidak bisa telepon.", "HP saya diambil bu."),
+    ("Saya lapor ke Pak RT. Dia bantu.", "Saya lapor ke Pak RT."),
+])
+def test_ordinary_words_before_a_period_end_the_sentence(nlp, text, first):
+    sents = [s.text for s in nlp(text).sents]
+    assert len(sents) == 2 and sents[0] == first
+
+
+@pytest.mark.parametrize("text", [
+    "Kami belajar menjahit, memasak dll. dan pulang sore.",
+    "Rumahnya di Jl. Melati No. 5 dekat pasar.",
+    "Saya dibantu Bpk. Ahmad waktu itu.",
+    "Dia tinggal di Kab. Bogor sejak tgl. 5 Mei.",
+])
+def test_true_abbreviations_do_not_split(nlp, text):
+    assert len(list(nlp(text).sents)) == 1

@@ -118,3 +118,43 @@ def test_consent_register_governs_quotes_and_purges_withdrawn(tmp_path):
     with zipfile.ZipFile(path) as archive:
         notes = archive.read("word/footnotes.xml").decode("utf-8")
     assert "K1, perempuan" not in notes and "K2, perempuan" not in notes
+
+
+def test_a_bad_consent_register_stops_the_whole_folder_import(tmp_path):
+    import shutil
+
+    from rpsw_research.errors import InformantError
+
+    folder = tmp_path / "studi"
+    shutil.copytree(SAMPLE, folder)
+    register = folder / "persetujuan.csv"
+    register.write_text(register.read_text(encoding="utf-8") +
+                        "K9,2014-04-01,v1,tertulis,ya,ya,tidak,tidak,\n", encoding="utf-8")
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        with pytest.raises(InformantError) as info:
+            proj.import_folder(folder)
+        assert "persetujuan.csv" in str(info.value) and "K9" in str(info.value)
+        assert proj.sources() == [] and proj.informants_table().empty
+
+
+def test_shared_tables_hide_quasi_identifiers_and_unquotable_text(tmp_path):
+    import openpyxl
+
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        proj.import_folder(SAMPLE)
+        proj.codebook = rr.Codebook.default()
+        proj.import_codings(SAMPLE / "gold" / "gold_stages.csv", coder="peneliti")
+        proj.set_consents([_consent(i, quotes=i != "K1") for i in ("MK", "PS", "K1", "K2", "K3")])
+        shared = openpyxl.load_workbook(rr.report.write_xlsx(proj, tmp_path / "a.xlsx"))
+        full = openpyxl.load_workbook(rr.report.write_xlsx(proj, tmp_path / "b.xlsx",
+                                                           include_sensitive=True))
+    header = [c.value for c in shared["Informan"][1]]
+    assert "bentuk_eksploitasi" not in header and "daerah_asal_provinsi" not in header
+    assert "bentuk_eksploitasi" in [c.value for c in full["Informan"][1]]
+    sheet = shared["Koding"]
+    columns = [c.value for c in sheet[1]]
+    rows = [dict(zip(columns, (c.value for c in row), strict=True))
+            for row in sheet.iter_rows(min_row=2)]
+    k1 = [r for r in rows if r["Informan"] == "K1"]
+    assert k1 and all(r["Teks"] in (None, "") for r in k1)
+    assert any(r["Teks"] for r in rows if r["Informan"] == "K2")

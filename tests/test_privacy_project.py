@@ -158,3 +158,25 @@ def test_exports_of_a_pseudonymised_project_pass_the_gate(tmp_path: Path) -> Non
     assert "bocor.qdpx" in str(info.value) and ".part" not in str(info.value)
     with pytest.raises(LeakError):
         guard_export(leaky, key)
+
+
+def test_file_names_memos_and_locations_never_carry_the_name(tmp_path: Path) -> None:
+    folder, key_path = study(tmp_path), key_file(tmp_path)
+    named = folder / "wawancara" / "Wawancara Siti Aminah.txt"
+    (folder / "wawancara" / "w-k1.txt").rename(named)
+    text = named.read_text(encoding="utf-8").replace("id: W-K1-01\n", "")
+    named.write_text(text, encoding="utf-8")
+    key = PrivacyKey.load(key_path)
+    with new_project(tmp_path) as proj:
+        proj.import_folder(folder, privacy_key=key)
+        (source,) = proj.sources()
+        assert "Siti" not in source.id and "Siti" not in (source.path or "")
+        assert "Siti" not in proj.sources_table().to_csv()
+        assert "Siti" not in proj.audit().to_csv()
+        assert "Siti" not in proj.redactions_table().to_csv()
+        assert leak_check(proj, key).ok
+        proj.memo("Siti Aminah menangis saat bercerita.", source=source.id)
+        report = leak_check(proj, key)
+        assert not report.ok and "Siti" not in report.summary()
+    raw = leak_check("Berkas Wawancara Siti Aminah: Siti datang.", key)
+    assert "Siti" not in raw.summary()

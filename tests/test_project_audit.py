@@ -151,3 +151,69 @@ def test_undo_reaches_past_coder_registration(proj):
     assert cid in set(proj.codings()["coding_id"])
     assert len(proj.undo("C", n=2)) == 2  # the coding, then the registration
     assert "C" not in set(proj.coders()["coder"]) and proj.codings().empty
+
+
+def test_undo_of_several_operations_is_all_or_nothing(proj):
+    first = proj.code("W-K1-01", "rpsw.registrasi", quote="oleh pekerja sosial", coder="A")
+    proj.code("W-K2-01", "lintas.emosi", turn=1, coder="A")
+    proj.recode(first, "rpsw.asesmen", coder="B")  # A's first coding changed by B
+    before, trail = proj.codings(), len(proj.audit())
+    with pytest.raises(ProjectError):
+        proj.undo("A", n=2)  # the second coding is undoable, the first conflicts
+    assert proj.codings().equals(before)  # the second undo was rolled back too
+    assert len(proj.audit()) == trail
+    assert proj.audit("A")["undone_by"].isna().all()
+
+
+def test_undo_checks_every_target_before_starting(proj):
+    proj.code("W-K1-01", "rpsw.registrasi", quote="oleh pekerja sosial", coder="peneliti")
+    before = proj.codings()
+    with pytest.raises(ProjectError, match="codebook"):  # 2nd target: setting the codebook
+        proj.undo("peneliti", n=2)
+    assert proj.codings().equals(before)
+
+
+@pytest.mark.parametrize("n", [0, -1, "2", 1.0, True, None])
+def test_undo_count_must_be_a_positive_whole_number(proj, n):
+    proj.code("W-K1-01", "rpsw.registrasi", quote="oleh pekerja sosial", coder="A")
+    with pytest.raises(CodingError, match=repr(n).replace("(", r"\(")):
+        proj.undo("A", n)
+    assert len(proj.codings()) == 1
+
+
+@pytest.mark.parametrize(("start", "end"), [(True, 5), (0, 10**6), (5, 5), (0, 2.0)])
+def test_bulk_auto_write_checks_spans_like_manual_coding(proj, start, end):
+    item = {"source_id": "W-K1-01", "code_id": "rpsw.registrasi", "start": start, "end": end}
+    with pytest.raises(OffsetError) as caught:
+        proj.replace_auto_codings("auto", [item])
+    assert "W-K1-01" in caught.value.hint  # check_span's hint: the valid range
+    assert proj.codings().empty
+
+
+def test_store_review_is_one_operation_and_all_or_nothing(proj):
+    summary = proj.replace_auto_codings("auto", [
+        Coding("W-K1-01", "rpsw.registrasi", 67, 83, rule="kw:didata", score=1.0),
+        Coding("W-K1-01", "rpsw.asesmen", 0, 5, rule="kw:x", score=0.5)])
+    first, second = summary.first_id, summary.last_id
+    manual = proj.code("W-K1-01", "lintas.emosi", start=0, end=4, coder="A")
+    with pytest.raises(CodingError):
+        proj.store.review([first, manual], "accepted", "B")
+    assert set(proj.codings(coder="auto")["status"]) == {"suggested"}  # rolled back
+    assert proj.store.review([], "accepted", "B") == 0
+    assert proj.store.review([first, second], "accepted", "B") == 2
+    assert proj.store.review([first], "accepted", "B") == 0  # already accepted
+    trail = proj.audit("B")
+    assert set(trail["operation"]) == {"review"} and trail["operation_id"].nunique() == 1
+
+
+def test_project_keeps_its_public_api_after_the_split():
+    from rpsw_research import Project as Lazy
+    from rpsw_research.project_coding import CodingMixin
+    from rpsw_research.project_privacy import PrivacyMixin
+
+    assert Lazy is Project and issubclass(Project, (CodingMixin, PrivacyMixin))
+    for name in ("code", "import_codings", "uncode", "recode", "autocode", "suggestions",
+                 "accept", "accept_all", "reject", "memo", "memos", "coders", "set_consents",
+                 "consents", "quotable", "redactions_table", "import_folder", "codings",
+                 "undo", "codebook"):
+        assert hasattr(Project, name), name

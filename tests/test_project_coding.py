@@ -5,7 +5,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from fixtures.store.factory import K1_TEXT, OBS_TEXT, codebook, informants, k1, k2, observation
+from fixtures.store.factory import (
+    K1_TEXT,
+    K2_TEXT,
+    OBS_TEXT,
+    codebook,
+    informants,
+    k1,
+    k2,
+    observation,
+)
 
 from rpsw_research.codebook.model import Code
 from rpsw_research.coding import Coding
@@ -21,6 +30,8 @@ from rpsw_research.errors import (
 from rpsw_research.i18n import language
 from rpsw_research.project import Project
 from rpsw_research.store.frames import CODING_COLUMNS
+
+TAKUT = K2_TEXT.index("Saya takut")
 
 
 @pytest.fixture
@@ -57,14 +68,14 @@ def test_codings_table_columns_types_and_attribution(proj):
                      end=K1_TEXT.index("diperiksa"), coder="A")  # starts on the label
     o = proj.code("O-01", "rpsw.asesmen", paragraph=1, coder="B")
     proj.replace_auto_codings("auto", [
-        Coding("W-K2-01", "lintas.emosi", 3, 10, rule="kw:takut", score=0.5)])
+        Coding("W-K2-01", "lintas.emosi", TAKUT, TAKUT + 10, rule="kw:takut", score=0.5)])
     table = proj.codings()
     assert tuple(table.columns) == CODING_COLUMNS
     assert str(table["stage"].dtype) == "Int64"
     assert table["coding_id"].dtype == "int64" and table["start"].dtype == "int64"
     rows = table.set_index("coding_id")
-    # interviewer turn of a one-informant interview: the source's only informant
-    assert rows.loc[q, "speaker"] == "P" and rows.loc[q, "informant"] == "K1"
+    # interviewer turn: the researcher's words are nobody's informant data
+    assert rows.loc[q, "speaker"] == "P" and rows.loc[q, "informant"] is None
     assert rows.loc[k, "speaker"] == "K1" and rows.loc[k, "informant"] == "K1"
     assert rows.loc[span, "speaker"] == "K1"  # first turn overlapping the passage
     assert rows.loc[o, "speaker"] is None and rows.loc[o, "informant"] is None
@@ -84,7 +95,7 @@ def test_codings_table_columns_types_and_attribution(proj):
     # filters: one id or many
     assert set(proj.codings(coder="B")["coding_id"]) == {o}
     assert set(proj.codings(source=["O-01", "W-K2-01"])["coding_id"]) == {o, auto["coding_id"]}
-    assert set(proj.codings(informant="K1")["coding_id"]) == {q, k, span}
+    assert set(proj.codings(informant="K1")["coding_id"]) == {k, span}
     assert proj.codings(informant="K2")["informant"].tolist() == ["K2"]
     # sorted by source then start: deterministic
     assert table["source_id"].tolist() == sorted(table["source_id"].tolist())
@@ -223,3 +234,59 @@ def test_import_codings_all_or_nothing(tmp_path):
         assert proj.codings(coder="B").empty  # nothing of the bad table was written
         with pytest.raises(CodingError, match="code_id"):
             proj.import_codings(gold.drop(columns=["code_id"]))
+
+
+def test_interviewer_turns_are_not_credited_to_the_informant(tmp_path):
+    import rpsw_research as rr
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        proj.import_folder(sample)
+        proj.codebook = rr.Codebook.default()
+        source = proj.source("W-K1-01")
+        question = next(t for t in source.turns if t.is_interviewer)
+        answer = next(t for t in source.turns if not t.is_interviewer)
+        proj.code("W-K1-01", "rpsw.registrasi", turn=question.index, coder="A")
+        proj.code("W-K1-01", "rpsw.registrasi", turn=answer.index, coder="A")
+        table = proj.codings().sort_values("start")
+        assert table["informant"].tolist() == [None, "K1"]
+        assert table["speaker"].tolist() == [question.speaker, "K1"]
+
+
+def test_import_codings_rejects_bad_cells_naming_file_and_line(tmp_path):
+    import rpsw_research as rr
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        proj.import_folder(sample)
+        proj.codebook = rr.Codebook.default()
+        table = tmp_path / "koding.csv"
+        table.write_text("source_id,start,end,code_id\nW-K1-01,0,10,rpsw.registrasi\n"
+                         "W-K1-01,0,1.7,rpsw.registrasi\n", encoding="utf-8")
+        with language("en"), pytest.raises(CodingError) as caught:
+            proj.import_codings(table)
+        assert caught.value.path == str(table) and caught.value.line == 3
+        assert "1.7" in str(caught.value)
+        table.write_text("source_id,start,end,code_id\nW-K1-01,0,10,rpsw.registrasi\n"
+                         "W-K1-01,0,10,bukan.kode\n", encoding="utf-8")
+        with pytest.raises(UnknownCodeError) as caught:
+            proj.import_codings(table)
+        assert caught.value.line == 3
+        assert proj.codings().empty  # nothing written
+        frame = pd.DataFrame({"source_id": ["W-K1-01"], "start": [0], "end": [""],
+                              "code_id": ["rpsw.registrasi"]})
+        with pytest.raises(CodingError, match="end"):
+            proj.import_codings(frame)
+
+
+def test_code_memos_resolve_aliases_and_name_known_codes(tmp_path):
+    with Project.create(tmp_path / "p.rpsw") as proj:
+        with pytest.raises(UnknownCodeError):  # no codebook yet
+            proj.memo("x", code="rpsw.asesmen")
+        proj.codebook = codebook(Code("lintas.takut", {"id": "Takut", "en": "Fear"},
+                                      aliases=("emosi.takut",)))
+        proj.memo("lewat alias", code="emosi.takut")
+        assert proj.memos()["target_id"].tolist() == ["lintas.takut"]
+        with language("en"), pytest.raises(UnknownCodeError) as caught:
+            proj.memo("x", code="zzz")
+        assert "rpsw.registrasi" in caught.value.hint  # the codebook's codes are named

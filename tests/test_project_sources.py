@@ -1,6 +1,7 @@
 """Sources in a project: import, duplicates by hash or id, replacement and re-anchoring."""
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from fixtures.store.factory import K1_TEXT, codebook, informants, interview, k1, k2, observation
@@ -10,8 +11,10 @@ from rpsw_research.errors import (
     DuplicateSourceError,
     EmptySourceError,
     MetadataError,
+    ProjectError,
     UnknownSourceError,
 )
+from rpsw_research.i18n import language
 from rpsw_research.project import Project
 
 
@@ -130,6 +133,25 @@ def test_bad_sources_never_partially_write(proj):
         proj.add_source(Source(id="X", kind="surat", text="teks"))
     with pytest.raises(EmptySourceError):
         proj.add_source(Source(id="X", kind="dokumen", text="  \n "))
-    with pytest.raises(ValueError):
+    with pytest.raises(ProjectError, match="skip, replace, error"):
         proj.add_source(k1(), on_duplicate="overwrite")
     assert proj.sources() == []
+
+
+def test_unknown_duplicate_policy_is_refused_before_anything_is_read(tmp_path):
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    with Project.create(tmp_path / "p.rpsw") as proj:
+        with language("en"), pytest.raises(ProjectError) as caught:
+            proj.import_folder(sample, on_duplicate="ganti")  # nothing stored yet
+        assert "'ganti'" in str(caught.value) and "skip, replace, error" in str(caught.value)
+        with pytest.raises(ProjectError):
+            proj.add_source(tmp_path / "missing.txt", on_duplicate=None)
+        assert proj.sources() == [] and proj.audit().empty
+
+
+def test_keywords_for_a_ready_source_are_a_project_error(tmp_path):
+    with Project.create(tmp_path / "p.rpsw") as proj:
+        with language("en"), pytest.raises(ProjectError, match="kind"):
+            proj.add_source(k1(), kind="dokumen")
+        proj.add_source(k1(), kind=None)  # an unset keyword is no override
+        assert [s.id for s in proj.sources()] == [k1().id]

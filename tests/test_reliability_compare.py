@@ -1,6 +1,5 @@
 """compare(): agreement of a project's coders per code and overall, checked by hand."""
 
-import importlib.util
 import math
 
 import pandas as pd
@@ -238,12 +237,7 @@ def test_three_coders_use_fleiss_and_pairwise(tmp_path):
     assert "Fleiss' kappa" in table.loc["ases", "method"]
 
 
-def test_sentence_units_need_the_nlp_layer_or_use_it(proj):
-    if importlib.util.find_spec("rpsw_research.nlp") is None:
-        with pytest.raises(ReliabilityError, match="NLP") as info:
-            compare(proj, ["A", "B"], unit="sentence", lang="en")
-        assert "unit='turn'" in info.value.hint
-        return
+def test_sentence_units_come_from_the_nlp_layer(proj):
     table = compare(proj, ["A", "B"], unit="sentence", lang="en")
     sentences = proj.segments_table("sentence")
     assert (table["n_units"] == len(sentences)).all()

@@ -60,18 +60,18 @@ def test_matrix_without_variation_is_undefined(name):
 
 @pytest.mark.parametrize("name", TWO_CODER | {"percent_agreement": rel.percent_agreement})
 def test_no_overlapping_unit(name):
-    with pytest.raises(ReliabilityError, match="dua koder"):
+    with pytest.raises(ReliabilityError, match="dua pengode"):
         TWO_CODER.get(name, rel.percent_agreement)(["a", N, "b"], [N, "a", N])
 
 
 @pytest.mark.parametrize("name", MATRIX | {"pairwise": rel.pairwise_agreement})
 def test_matrix_no_overlap_and_one_coder(name):
     func = MATRIX.get(name, rel.pairwise_agreement)
-    with pytest.raises(ReliabilityError, match="dua koder"):
+    with pytest.raises(ReliabilityError, match="dua pengode"):
         func([["a", N, N], [N, "b", N], [N, N, "a"]])
-    with pytest.raises(ReliabilityError, match="sedikitnya dua koder"):
+    with pytest.raises(ReliabilityError, match="sedikitnya dua pengode"):
         func([["a", "b", "a"]])
-    with pytest.raises(ReliabilityError, match="sedikitnya dua koder"):
+    with pytest.raises(ReliabilityError, match="sedikitnya dua pengode"):
         func([["a", "b", "a"], [N, N, N]])
 
 
@@ -109,7 +109,7 @@ def test_nvivo_character_measures_on_empty_coding():
 
 
 def test_u_alpha_degenerate_inputs():
-    with pytest.raises(ReliabilityError, match="sedikitnya dua koder"):
+    with pytest.raises(ReliabilityError, match="sedikitnya dua pengode"):
         rel.u_alpha([("A", "k", 0, 5)], begin=0, length=10)
     with pytest.raises(ReliabilityError):
         rel.u_alpha([], begin=0, length=10, coders=["A", "B"])

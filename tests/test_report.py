@@ -42,7 +42,7 @@ def headings(document, level):
 
 def test_chapter_structure(report, project):
     document = docx.Document(report)
-    assert headings(document, 1) == ["BAB IV DATA DAN TEMUAN PENELITIAN"]
+    assert headings(document, 1) == ["BAB IV\nDATA DAN TEMUAN PENELITIAN"]
     level2 = headings(document, 2)
     assert level2[0].startswith("A. Gambaran Umum") and "B. Profil Informan" in level2
     stages = [f"{c.stage}. {c.name('id')}" for c in project.codebook.stages()]
@@ -115,10 +115,9 @@ def test_stage_without_evidence_says_so(tmp_path):
 def test_english_variant(project, tmp_path):
     path = rr.report.write_docx(project, tmp_path / "report.docx", lang="en")
     document = docx.Document(path)
-    assert headings(document, 1) == ["CHAPTER IV DATA AND FINDINGS"]
+    assert headings(document, 1) == ["CHAPTER IV\nDATA AND FINDINGS"]
     assert "B. Informant Profiles" in headings(document, 2)
-    assert "1. Registration and identification" in headings(document, 3)[0] or \
-        headings(document, 3)[0].startswith("1. ")
+    assert headings(document, 3)[0] == "1. " + rr.Codebook.default().by_stage(1).name("en")
     assert rr.get_language() == "id"  # the report's language does not leak out
 
 
@@ -138,15 +137,62 @@ def test_bad_target_leaves_nothing(project, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_options_reviewed_only_and_sensitive(project, tmp_path):
-    path = rr.report.write_docx(project, tmp_path / "r.docx",
-                                options=ReportOptions(figures=False, appendices=True,
-                                                      include_sensitive=True))
+def _first_column_cells(document) -> set[str]:
+    return {cell.text for table in document.tables for cell in table.columns[0].cells}
+
+
+def test_sensitive_codes_only_when_asked_and_figures_optional(project, tmp_path):
+    shared = docx.Document(rr.report.write_docx(project, tmp_path / "a.docx"))
+    assert "xc.eksploitasi.seksual" not in _first_column_cells(shared)
+    assert len(shared.inline_shapes) >= 3
+    full = docx.Document(rr.report.write_docx(
+        project, tmp_path / "b.docx",
+        options=ReportOptions(figures=False, include_sensitive=True)))
+    assert "xc.eksploitasi.seksual" in _first_column_cells(full)
+    assert len(full.inline_shapes) == 0
+
+
+def test_reviewed_only_counts_only_the_researchers_codings(project, tmp_path):
+    project.replace_auto_codings("auto", [
+        {"source_id": "W-K1-01", "code_id": "rpsw.registrasi", "start": 0, "end": 40,
+         "rule": "uji", "score": 1.0}])
+    try:
+        every = docx.Document(rr.report.write_docx(project, tmp_path / "a.docx"))
+        reviewed = docx.Document(rr.report.write_docx(
+            project, tmp_path / "b.docx", options=ReportOptions(reviewed_only=True)))
+        gold = len(project.codings(coder="peneliti"))
+        text_all = "\n".join(p.text for p in every.paragraphs)
+        text_reviewed = "\n".join(p.text for p in reviewed.paragraphs)
+        assert f"menghasilkan {gold + 1} koding" in text_all and "1 saran" in text_all
+        assert f"menghasilkan {gold} koding" in text_reviewed
+    finally:
+        project.replace_auto_codings("auto", [])
+
+
+def test_role_disclosure_consent_is_respected(tmp_path):
+    import datetime as dt
+
+    from rpsw_research.privacy import Consent
+
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        proj.import_folder(SAMPLE)
+        proj.codebook = rr.Codebook.default()
+        proj.import_codings(SAMPLE / "gold" / "gold_stages.csv", coder="peneliti")
+        proj.set_consents([Consent(informant=i, date=dt.date(2014, 3, 1), form_version="v1",
+                                   method="tertulis", recording=True, quotes=True,
+                                   archiving=False, role_disclosure=i != "MK")
+                           for i in ("MK", "PS", "K1", "K2", "K3")])
+        path = rr.report.write_docx(proj, tmp_path / "r.docx",
+                                    options=ReportOptions(figures=False))
     document = docx.Document(path)
-    assert len(document.inline_shapes) == 0
-    codebook_table = next(t for t in document.tables
-                          if any("xc.eksploitasi.seksual" == c.text for c in t.columns[0].cells))
-    assert codebook_table is not None
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Kode informan")
+    roles = {row.cells[1].text: row.cells[2].text for row in table.rows[1:]}
+    assert roles["MK"] == "informan" and roles["PS"] == "pekerja sosial bidang pelayanan"
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "MK (informan)" in text and "MK (pekerja sosial selaku manajer kasus)" not in text
+    with zipfile.ZipFile(path) as archive:
+        notes = archive.read("word/footnotes.xml").decode("utf-8")
+    assert "MK, informan, Wawancara Pribadi" in notes and "MK, pekerja sosial selaku" not in notes
 
 
 def test_xlsx_and_csv_exports(project, tmp_path):
@@ -189,8 +235,10 @@ def test_reliability_section_with_two_coders(tmp_path):
     table = next(t for t in document.tables if t.rows[0].cells[1].text == "Kesepakatan")
     assert len(table.rows) == 1 + 7 + 1  # header, seven stages, overall
     overall = expected[expected["scope"] == "overall"].iloc[0]
-    assert table.rows[-1].cells[1].text == f"{100 * overall['percent_agreement']:.1f}%"
-    assert table.rows[-1].cells[2].text == f"{overall['kappa']:.3f}".rstrip("0")
+    # Indonesian decimal commas
+    assert table.rows[-1].cells[1].text == f"{100 * overall['percent_agreement']:.1f}%".replace(
+        ".", ",")
+    assert table.rows[-1].cells[2].text == f"{overall['kappa']:.3f}".replace(".", ",")
     text = "\n".join(p.text for p in document.paragraphs)
     assert "kesepakatan persentase" in text and "Landis & Koch" in text
 
@@ -213,5 +261,30 @@ def test_auto_widths_keep_words_whole_and_fill_the_text_block():
                           "Definisi": ["kata " * 60, "kata " * 40]})
     widths = auto_widths(frame, 9)
     assert sum(widths) == pytest.approx(TEXT_WIDTH_CM, abs=0.05)
-    assert widths[1] >= len("perempuan") * 0.5 * 9 / 28.35  # the longest word fits
+    assert widths[1] >= len("perempuan") * 0.62 * 9 / 28.35  # the longest word fits
     assert widths[2] == max(widths)  # the long text gets the room
+
+
+def test_exact_ages_and_dates_are_banded_in_the_profile_table(tmp_path):
+    folder = tmp_path / "studi"
+    (folder / "wawancara").mkdir(parents=True)
+    (folder / "informants.csv").write_text(
+        "id,peran,usia,tanggal_masuk,desa\nK1,korban,19,2014-01-05,Sukamaju\n", encoding="utf-8")
+    (folder / "wawancara" / "W-K1-01.txt").write_text(
+        "---\nid: W-K1-01\ninforman: K1\n---\nP: Halo?\n\nK1: Saya didata dulu.\n",
+        encoding="utf-8")
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        proj.import_folder(folder)
+        proj.codebook = rr.Codebook.default()
+        proj.code("W-K1-01", "rpsw.registrasi", quote="Saya didata dulu.", coder="A")
+        path = rr.report.write_docx(proj, tmp_path / "r.docx",
+                                    options=ReportOptions(figures=False))
+        book = rr.report.write_xlsx(proj, tmp_path / "t.xlsx")
+    table = next(t for t in docx.Document(path).tables
+                 if t.rows[0].cells[1].text == "Kode informan")
+    cells = [c.text for c in table.rows[1].cells]
+    assert "18-24" in cells and "Januari 2014" in cells
+    assert "19" not in cells and "2014-01-05" not in cells and "Sukamaju" not in cells
+    sheet = openpyxl.load_workbook(book)["Informan"]
+    values = [c.value for c in sheet[2]]
+    assert "18-24" in values and 19 not in values and "19" not in values

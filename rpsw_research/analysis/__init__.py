@@ -7,6 +7,7 @@ choose which codings count (rejected suggestions never do).
 
 from .cooccurrence import cooccurrence, cooccurrence_cell
 from .coverage import stage_coverage, triangulation
+from .evidence import audit_summary, coding_summary, evidence, sources_by_informant
 from .frequencies import frequencies
 from .matrix import matrix, matrix_cell
 from .plots import (
@@ -18,10 +19,11 @@ from .plots import (
 )
 from .quotes import citation, quotes
 from .tables import StudyTables, study_tables
+from .words import kwic, word_frequencies
 
 __all__ = [
-    "StudyTables", "citation", "code_bars", "cooccurrence", "cooccurrence_cell",
-    "cooccurrence_heatmap", "coverage_timeline", "frequencies", "matrix", "matrix_cell",
-    "quotes", "stage_coverage", "stage_heatmap", "study_tables", "triangulation",
-    "triangulation_chart",
+    "StudyTables", "audit_summary", "citation", "code_bars", "coding_summary", "cooccurrence",
+    "cooccurrence_cell", "cooccurrence_heatmap", "coverage_timeline", "evidence", "frequencies",
+    "kwic", "matrix", "matrix_cell", "quotes", "sources_by_informant", "stage_coverage",
+    "stage_heatmap", "study_tables", "triangulation", "triangulation_chart", "word_frequencies",
 ]

@@ -38,13 +38,17 @@ def cooccurrence(
     (sources for ``unit="source"``) holding a co-occurring pair; with ``jaccard`` a
     cell is that count divided by the units holding either code.
     """
+    if jaccard and relation != "overlap":
+        raise AnalysisError(t("analysis.jaccard_overlap", relation=relation))
     tables = study_tables(data, **filters)
+    touched = touched_units(tables, unit, codes)
     pairs = cooccurring_pairs(tables, unit, relation, codes=codes, window=window,
-                              one_per_unit=True)
+                              one_per_unit=True, touched=touched)
     code_ids = _code_ids(tables, codes)
-    places = _places(tables, unit, codes)
-    per_code = places.groupby("code_id")["place"].nunique()
-    counts = pairs.drop_duplicates(["a", "b", "place"]).groupby(["a", "b"]).size()
+    per_code = touched.drop_duplicates(["code_id", "source_id", "unit_index"]).groupby(
+        "code_id").size()
+    counts = pairs.drop_duplicates(["a", "b", "source_id", "unit_index"]).groupby(
+        ["a", "b"]).size()
     table = counts.unstack("b") if len(counts) else pd.DataFrame()
     table = table.reindex(index=code_ids, columns=code_ids).fillna(0)
     table = table.add(table.T.where(~np.eye(len(code_ids), dtype=bool), 0), fill_value=0)
@@ -95,24 +99,22 @@ def cooccurring_pairs(
     codes: list[str] | None = None,
     window: int = 1,
     one_per_unit: bool = False,
+    touched: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Pairs of codings of different codes that co-occur: ``a, b, coding_a, coding_b,
-    place``, one row per place (unit, or source) where the pair meets.
+    source_id, unit_index``, one row per place (unit, or source) where the pair meets.
 
     Candidates are found by joining codings on the units they share (widened by
     ``window`` for proximity), so the work grows with codings per unit, not with
     codings per source. ``one_per_unit`` keeps one coding per code and unit (enough
-    for counting places with ``overlap`` or ``proximity``, much cheaper).
+    for counting places with ``overlap`` or ``proximity``, much cheaper); ``touched``
+    passes :func:`touched_units` when the caller has it already.
     """
     if relation not in RELATIONS:
         raise AnalysisError(t("analysis.bad_choice", name="relation", value=relation,
                               choices=", ".join(RELATIONS)))
-    codings = _selected(tables, codes)
-    if unit == "source":
-        touched = codings[["coding_id", "source_id"]].assign(unit_index=0)
-    else:
-        touched = units_of_codings(codings, units_table(tables, unit))
-    touched = touched.join(codings.set_index("coding_id")["code_id"], on="coding_id")
+    if touched is None:
+        touched = touched_units(tables, unit, codes)
     extent = touched.groupby("coding_id")["unit_index"].agg(["min", "max"])
     if one_per_unit and relation in ("overlap", "proximity"):
         touched = touched.drop_duplicates(["source_id", "unit_index", "code_id"])
@@ -130,11 +132,10 @@ def cooccurring_pairs(
         pairs = pairs[(fa == fb) & (la == lb)]
     elif relation == "inclusion":
         pairs = pairs[((fa <= fb) & (lb <= la)) | ((fb <= fa) & (la <= lb))]
-    place = pairs["source_id"] + "#" + pairs["unit_index"].astype(str)
     return pd.DataFrame({
         "a": pairs["code_id_a"].to_numpy(), "b": pairs["code_id_b"].to_numpy(),
         "coding_a": pairs["coding_id_a"].to_numpy(), "coding_b": pairs["coding_id_b"].to_numpy(),
-        "place": place.to_numpy(),
+        "source_id": pairs["source_id"].to_numpy(), "unit_index": pairs["unit_index"].to_numpy(),
     })
 
 
@@ -154,11 +155,12 @@ def _code_ids(tables: StudyTables, codes: list[str] | None) -> list[str]:
     return [code.id for code in tables.codebook if code.id in used]
 
 
-def _places(tables: StudyTables, unit: str, codes: list[str] | None) -> pd.DataFrame:
-    """Code id -> the distinct units (or sources) it was applied in."""
+def touched_units(tables: StudyTables, unit: str, codes: list[str] | None) -> pd.DataFrame:
+    """``coding_id, source_id, unit_index, code_id`` for each unit a selected coding
+    touches (the whole source counts as unit 0 for ``unit="source"``)."""
     codings = _selected(tables, codes)
     if unit == "source":
-        return codings.assign(place=codings["source_id"])[["code_id", "place"]]
-    touched = units_of_codings(codings, units_table(tables, unit))
-    touched = touched.join(codings.set_index("coding_id")["code_id"], on="coding_id")
-    return touched.assign(place=touched["source_id"] + "#" + touched["unit_index"].astype(str))
+        touched = codings[["coding_id", "source_id"]].assign(unit_index=0)
+    else:
+        touched = units_of_codings(codings, units_table(tables, unit))
+    return touched.join(codings.set_index("coding_id")["code_id"], on="coding_id")

@@ -9,7 +9,14 @@ import pandas as pd
 from ..corpus.model import SOURCE_KINDS
 from ..errors import AnalysisError
 from ..i18n import t
-from .tables import PASSAGE, ProjectLike, StudyTables, rolled_up, study_tables
+from .tables import (
+    PASSAGE,
+    ProjectLike,
+    StudyTables,
+    distinct_passages,
+    rolled_up,
+    study_tables,
+)
 
 VERDICTS = ("both", "technique", "source", "single", "none")
 
@@ -32,7 +39,7 @@ def stage_coverage(
     evidence, and ``gap`` (not evidenced although a later stage is).
     """
     tables = study_tables(data, **filters)
-    stages = sorted((c for c in tables.codebook if c.stage), key=lambda c: c.stage)
+    stages = tables.codebook.stages()
     if not stages:
         raise AnalysisError(t("analysis.no_stages"))
     stage_of = {code.id: code.stage for code in stages}
@@ -66,11 +73,13 @@ def stage_coverage(
                 "passages": len(here.drop_duplicates(PASSAGE)),
                 "sources": ";".join(sorted(set(here["source_id"]))),
                 "kinds": ";".join(k for k in SOURCE_KINDS if k in set(here["source_kind"])),
-                "voices": ";".join(sorted(set(here["informant"].dropna()))),
+                "voices": ";".join(sorted(set(here["voice"].dropna()))),
                 "first_date": min(here["date"].dropna(), default=None),
                 "gap": code.stage not in evidenced and code.stage < last,
             })
-    frame = pd.DataFrame(rows)
+    columns = ["subject", "stage", "stage_name", "evidenced", "passages", "sources", "kinds",
+               "voices", "first_date", "gap"]
+    frame = pd.DataFrame(rows, columns=columns)
     return frame.rename(columns={"subject": "survivor" if by == "survivor" else "source_id"})
 
 
@@ -85,14 +94,15 @@ def triangulation(
     """Evidence per stage (or code) by technique and by informant role, with a verdict.
 
     Technique columns count passages per source kind (wawancara, observasi, dokumen);
-    role columns count passages in the words of informants of each role. ``verdict``:
+    role columns count passages in the words of informants of each role: an
+    informant's own interview turns, not documents or field notes about her. ``verdict``:
     ``both`` (two or more techniques and two or more roles), ``technique``, ``source``,
     ``single`` (one technique and at most one role) or ``none`` (no evidence);
     ``verdict_label`` gives it in words for the report.
     """
     tables = study_tables(data, **filters)
     if level == "stage":
-        rows = sorted((c for c in tables.codebook if c.stage), key=lambda c: c.stage)
+        rows = list(tables.codebook.stages())
     elif level == "code":
         rows = [tables.codebook[c] for c in codes] if codes else list(tables.codebook)
     else:
@@ -100,10 +110,10 @@ def triangulation(
                               choices="stage, code"))
     rolled = rolled_up(tables.codings, tables.codebook)
     rolled = rolled[rolled["counted_as"].isin({c.id for c in rows})]
-    passages = rolled.drop_duplicates(["counted_as", *PASSAGE])
+    passages = distinct_passages(rolled, by=["counted_as"])
     roles = list(dict.fromkeys(tables.informants["role"]))
     by_kind = passages.groupby(["counted_as", "source_kind"]).size().unstack(fill_value=0)
-    by_role = passages.groupby(["counted_as", "role"]).size().unstack(fill_value=0)
+    by_role = passages.groupby(["counted_as", "voice_role"]).size().unstack(fill_value=0)
     out = pd.DataFrame({"code_id": [c.id for c in rows], "name": [c.name(lang) for c in rows]})
     if level == "stage":
         out.insert(1, "stage", [c.stage for c in rows])
@@ -112,7 +122,7 @@ def triangulation(
     for role in roles:
         out[role] = out["code_id"].map(by_role.get(role, {})).fillna(0).astype("int64")
     techniques = (out[list(SOURCE_KINDS)] > 0).sum(axis=1)
-    voices = (out[roles] > 0).sum(axis=1) if roles else 0
+    voices = (out[roles] > 0).sum(axis=1) if roles else pd.Series(0, index=out.index)
     out["techniques"], out["roles"] = techniques, voices
     out["verdict"] = [
         "none" if k == 0 else "both" if k >= 2 and r >= 2 else "technique" if k >= 2

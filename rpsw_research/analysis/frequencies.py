@@ -57,9 +57,11 @@ def frequencies(
     frame = _code_frame(codebook, lang)
     if group:
         values = sorted(codings[group[0]].dropna().unique())
-        frame = frame.merge(pd.DataFrame({group[0]: values}), how="cross")
-    out = frame.merge(stats.reset_index().rename(columns={"counted_as": "code_id"}),
-                      on=["code_id", *group], how="left")
+        frame = frame.merge(pd.DataFrame({group[0]: pd.Series(values, dtype=object)}),
+                            how="cross")
+    stats = stats.reset_index().rename(columns={"counted_as": "code_id"})
+    stats = stats.astype({column: object for column in ("code_id", *group)})
+    out = frame.merge(stats, on=["code_id", *group], how="left")
     for column in ("codings", "passages", "sources", "informants"):
         out[column] = out[column].fillna(0).astype("int64")
     return out[["code_id", "code_name", "parent", "depth", "stage", *group,

@@ -20,6 +20,7 @@ from .tables import (
     code_labels,
     rolled_up,
     study_tables,
+    word_counts,
 )
 
 Columns = Literal["code", "stage", "moxley"]
@@ -57,7 +58,8 @@ def matrix(
     elif value == "sources":
         cells = long.groupby(["row", "column"])["source_id"].nunique()
     elif value == "words":
-        cells = distinct.groupby(["row", "column"])["words"].sum()
+        cells = distinct.assign(words=word_counts(distinct)).groupby(
+            ["row", "column"])["words"].sum()
     elif value == "presence":
         cells = (distinct.groupby(["row", "column"]).size() > 0).astype("int64")
     else:
@@ -149,7 +151,7 @@ def _row_keys(tables: StudyTables, rows: str) -> list:
 def _column_keys(tables: StudyTables, columns: Columns) -> list[str]:
     codebook = tables.codebook
     if columns == "stage":
-        return [c.id for c in sorted((c for c in codebook if c.stage), key=lambda c: c.stage)]
+        return [c.id for c in codebook.stages()]
     if columns == "moxley":
         return moxley_functions(tables)
     return [code.id for code in codebook]

@@ -120,7 +120,8 @@ def coverage_timeline(data: ProjectLike | StudyTables, *, lang: str = "id",
     ax.set_ylim(-0.7, max(len(survivors), 1) - 0.3)
     ax.invert_yaxis()
     ax.set_title(t("analysis.fig.coverage", lang))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    if survivors:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     return fig
 
 
@@ -154,9 +155,9 @@ def cooccurrence_heatmap(data: ProjectLike | StudyTables, *, unit: str = "senten
     """Heatmap of code co-occurrence (stage codes by default)."""
     if codes is None:
         tables = study_tables(data, **filters)
-        codes = [c.id for c in sorted((c for c in tables.codebook if c.stage),
-                                      key=lambda c: c.stage)]
+        codes = [c.id for c in tables.codebook.stages()]
     table = cooccurrence(data, unit=unit, codes=codes, jaccard=jaccard, lang=lang, **filters)
-    return _heatmap(table, t("analysis.fig.cooccurrence", lang, unit=unit), "", "",
+    title = t("analysis.fig.cooccurrence", lang, unit=t(f"unit.{unit}", lang))
+    return _heatmap(table, title, "", "",
                     fmt="{:.2f}" if jaccard else "{:d}")
 

@@ -7,7 +7,14 @@ import pandas as pd
 from ..corpus.informants import BUILTIN_ROLES
 from ..corpus.model import SOURCE_KINDS
 from ..i18n import format_date, t
-from .tables import PASSAGE, ProjectLike, StudyTables, rolled_up, study_tables
+from .tables import (
+    ProjectLike,
+    StudyTables,
+    distinct_passages,
+    rolled_up,
+    study_tables,
+    word_counts,
+)
 
 _STATUS_RANK = {"manual": 0, "accepted": 0, "suggested": 1}
 _IDEAL_WORDS = (12, 80)
@@ -21,6 +28,7 @@ def quotes(
     per_informant: int = 1,
     max_chars: int = 400,
     kinds: tuple[str, ...] | None = None,
+    exclude_codes: tuple[str, ...] | list[str] = (),
     lang: str = "id",
     **filters,
 ) -> pd.DataFrame:
@@ -33,16 +41,21 @@ def quotes(
     fewer than ``n``, further passages fill up. Text longer than ``max_chars`` is cut
     at a word boundary with an ellipsis. Each row carries its citation
     (``citation``) in the thesis style. Informants whose consent register entry does
-    not allow quotes (or who withdrew) are never quoted.
+    not allow quotes (or who withdrew) are never quoted, nor are the interviewer's own
+    questions. Passages overlapping a coding of ``exclude_codes`` (or their
+    descendants) are left out: a report that hides sensitive codes passes them here.
     """
     tables = study_tables(data, **filters)
     tables.codebook[code]  # unknown code -> UnknownCodeError naming it
     rolled = rolled_up(tables.codings, tables.codebook)
-    found = rolled[rolled["counted_as"] == code].drop_duplicates(PASSAGE)
+    found = distinct_passages(rolled[rolled["counted_as"] == code])
     if kinds is not None:
         found = found[found["source_kind"].isin(kinds)]
-    found = found[found["status"].isin(_STATUS_RANK)
+    interviewer = found["speaker"].notna() & found["voice"].isna()
+    found = found[found["status"].isin(_STATUS_RANK) & ~interviewer
                   & ~found["informant"].isin(tables.unquotable)]
+    if len(exclude_codes):
+        found = found[~_overlapping(found, rolled[rolled["counted_as"].isin(exclude_codes)])]
     if found.empty:
         return _empty()
     kind_rank = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
@@ -50,7 +63,7 @@ def quotes(
     found = found.assign(
         _status=found["status"].map(_STATUS_RANK),
         _kind=found["source_kind"].map(kind_rank).fillna(len(kind_rank)),
-        _length=((found["words"] < low) | (found["words"] > high)).astype(int),
+        _length=((word_counts(found) < low) | (word_counts(found) > high)).astype(int),
         _voice=found["informant"].fillna(found["source_id"]),
     ).sort_values(["_status", "_kind", "_length", "source_id", "start"], kind="stable")
     found["_rank"] = found.groupby("_voice").cumcount()
@@ -60,6 +73,18 @@ def quotes(
     return _with_citations(chosen, tables, max_chars, lang)
 
 
+def _overlapping(passages: pd.DataFrame, others: pd.DataFrame) -> pd.Series:
+    """For each passage, whether any of ``others`` (codings) overlaps it."""
+    hit = pd.Series(False, index=passages.index)
+    for source_id, group in others.groupby("source_id"):
+        mine = passages["source_id"] == source_id
+        starts, ends = group["start"].to_numpy(), group["end"].to_numpy()
+        for index in passages.index[mine]:
+            a, b = passages.at[index, "start"], passages.at[index, "end"]
+            hit[index] = bool(((starts < b) & (ends > a)).any())
+    return hit
+
+
 def citation(row: dict, lang: str = "id") -> str:
     """The thesis-style citation of a passage (footnote text), e.g.
     ``K1, perempuan korban trafiking, Wawancara Pribadi, RPSW Jakarta, 12 Maret 2014.``"""
@@ -67,7 +92,8 @@ def citation(row: dict, lang: str = "id") -> str:
     place = row.get("place") or ""
     if row.get("source_kind") == "wawancara" and row.get("informant"):
         text = t("analysis.cite.interview", lang, informant=row["informant"],
-                 role=role_label(row.get("role"), lang), place=place, date=date)
+                 role=row.get("role_label") or role_label(row.get("role"), lang),
+                 place=place, date=date)
     elif row.get("source_kind") == "observasi":
         text = t("analysis.cite.observation", lang, title=row.get("title") or row["source_id"],
                  place=place, date=date)

@@ -14,14 +14,18 @@ from typing import Any, Protocol, runtime_checkable
 import pandas as pd
 
 from ..codebook.model import Codebook
+from ..coding.model import REVIEWED_STATUSES, STATUSES
 from ..errors import AnalysisError
 from ..i18n import t
-from ..privacy.consent import drop_withdrawn, quotable, withdrawn_informants
+from ..privacy.consent import (
+    current_consent,
+    drop_withdrawn,
+    quotable,
+    withdrawn_informants,
+)
 
-REVIEWED = ("manual", "accepted")
+REVIEWED = REVIEWED_STATUSES
 """Statuses that count as researcher-confirmed evidence."""
-
-STATUSES = ("manual", "accepted", "suggested", "rejected")
 
 
 @runtime_checkable
@@ -42,7 +46,9 @@ class StudyTables:
     """The tables of one study, filtered to the codings an analysis should count.
 
     ``codings`` has the columns of ``Project.codings()`` plus ``role`` (the role of the
-    passage's informant) and ``words`` (words in the coded text).
+    passage's informant), ``voice`` (the informant whose own words the passage is: set
+    only inside her speaker turns) and ``voice_role``; :func:`word_counts` gives the
+    words of its passages.
     """
 
     codings: pd.DataFrame
@@ -56,10 +62,9 @@ class StudyTables:
     """Informants whose words may not be quoted (no quote consent, or withdrawn)."""
     consent_recorded: bool = False
     """Whether the project holds a consent register at all."""
+    role_hidden: tuple[str, ...] = ()
+    """Informants whose role may not be named (no consent to role disclosure)."""
 
-    def role_of(self) -> dict[str, str]:
-        """Informant id -> role id."""
-        return dict(zip(self.informants["informant_id"], self.informants["role"], strict=True))
 
 
 def study_tables(
@@ -105,7 +110,10 @@ def study_tables(
     codings = codings.loc[keep].copy()
     roles = dict(zip(tables.informants["informant_id"], tables.informants["role"], strict=True))
     codings["role"] = codings["informant"].map(roles)
-    codings["words"] = codings["text"].fillna("").str.split().str.len().astype("int64")
+    # whose words a passage is: only an informant's own turn is her voice (a case
+    # document or field note about her is not)
+    codings["voice"] = codings["informant"].where(codings["speaker"].notna(), None)
+    codings["voice_role"] = codings["voice"].map(roles)
     return replace(tables, codings=codings.reset_index(drop=True))
 
 
@@ -120,10 +128,17 @@ def _with_consent(project: Any, tables: StudyTables) -> StudyTables:
     ids = list(tables.informants["informant_id"])
     unquotable = tuple(i for i in ids if not quotable(i, records))
     informants = tables.informants[~tables.informants["informant_id"].isin(withdrawn)]
+    role_hidden = tuple(i for i in ids if (latest := current_consent(i, records)) is not None
+                        and not latest.role_disclosure)
     return replace(tables, codings=drop_withdrawn(tables.codings, records),
                    sources=drop_withdrawn(tables.sources, records),
                    informants=informants.reset_index(drop=True), withdrawn=withdrawn,
-                   unquotable=unquotable, consent_recorded=True)
+                   unquotable=unquotable, consent_recorded=True, role_hidden=role_hidden)
+
+
+def word_counts(codings: pd.DataFrame) -> pd.Series:
+    """Whitespace-separated words in each coding's text (computed only where needed)."""
+    return codings["text"].fillna("").str.split().str.len().astype("int64")
 
 
 def ancestors_map(codebook: Codebook) -> dict[str, tuple[str, ...]]:
@@ -154,6 +169,16 @@ def rolled_up(codings: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 PASSAGE = ["source_id", "start", "end"]
 """Columns that identify a passage: two codings with the same span are one passage."""
+
+_STATUS_RANK = {"manual": 0, "accepted": 0, "suggested": 1, "rejected": 2}
+
+
+def distinct_passages(frame: pd.DataFrame, by: Iterable[str] = ()) -> pd.DataFrame:
+    """One row per passage (and ``by`` key), keeping a researcher-confirmed coding of it
+    when there is one, so a passage both suggested and coded by hand counts as reviewed."""
+    ranked = frame.assign(_rank=frame["status"].map(_STATUS_RANK)).sort_values(
+        "_rank", kind="stable")
+    return ranked.drop_duplicates([*by, *PASSAGE]).drop(columns="_rank").sort_index()
 
 
 def code_labels(codebook: Codebook, code_ids: Iterable[str], lang: str = "id") -> list[str]:

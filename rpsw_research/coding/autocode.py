@@ -44,7 +44,7 @@ from ..nlp.segment import UNITS
 from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
 from ..nlp.sentences import bounds_from_cuts, sentence_cuts
 from . import parallel
-from .context import compete, lend
+from .context import boilerplate, compete, episodes, lend, lend_title, minor_units, title_stages
 from .regex_rules import RegexRules
 
 INTERVIEWER_ROLE = "peneliti"
@@ -121,6 +121,7 @@ class CompiledRules:
         self.stem = PhraseMatcher(nlp.vocab, attr="LEMMA")  # run on stems put into LEMMA
         self.regex = RegexRules()
         self._stem_cache: dict[int, int] = {}
+        self._titles: dict[str, dict[int, list[Any]]] = {}  # title -> stages (context.py)
         self._stem_cores: set[str] = set()
         for index, code in enumerate(self.codes):
             self._compile(index, code)
@@ -429,13 +430,19 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
               min_score: float, context: int = 0) -> Iterator[Candidate]:
     text = source.text[offset:end]
     hits = rules._hits(doc, cols, text, bounds)
-    if not hits:
+    title = title_stages(rules, source) if unit == "sentence" and context > 0 else {}
+    if not hits and not title:
         return
     role = speaker.at(offset) if speaker else None
     if role is None and RESEARCHER_NOTE.match(text):
         role = INTERVIEWER_ROLE  # an observer's comment in a field note
     sent_starts = [b[0] for b in bounds]
     silent = _silent_units(text, bounds, cols, hits)
+    pieces = [text[b[2]:b[3]] for b in bounds]
+    episode = None
+    if role is None and unit == "sentence":  # field notes and documents
+        episode, voiced = episodes(pieces, RESEARCHER_NOTE)
+        silent.update(dict.fromkeys(voiced, True))  # the researcher's comments
     best: dict[tuple[int, int], list[Any]] = {}
     for start, _end, pattern in hits:
         code = rules.codes[pattern.code]
@@ -451,18 +458,26 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
         score = float(rule.weight) * (NEGATION_FACTOR if negated else 1.0)
         slot = best.get((u, pattern.code))
         if slot is None:
-            best[(u, pattern.code)] = [score, pattern.label, negated, [pattern.label]]
+            best[(u, pattern.code)] = [score, pattern.label, negated, [pattern.label], {start}]
         else:
             if score > slot[0]:
                 slot[0], slot[1], slot[2] = score, pattern.label, negated
             if pattern.label not in slot[3]:
                 slot[3].append(pattern.label)
+            slot[4].add(start)  # the words that evidence the code (see compete)
     if unit == "sentence":
         compete(best, rules.families)
-        lend(best, len(bounds), rules.families, context)
+        minor = minor_units(pieces) if context > 0 else set()
+        lend(best, len(bounds), rules.families, context, minor, episode)
+        if title:
+            notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)]
+            lend_title(best, [u for u, (_, _, a, b) in enumerate(bounds) if u not in minor
+                              and not boilerplate(text[a:b])
+                              and not any(x <= a and b <= y for x, y in notes)],
+                       rules.families, title)
     else:
         compete(best, rules.families)
-    for (u, code_index), (score, label, negated, labels) in sorted(best.items()):
+    for (u, code_index), (score, label, negated, labels, *_) in sorted(best.items()):
         if score <= 0 or score < min_score or not rules.reported[code_index]:
             continue
         _, _, cstart, cend = bounds[u]

@@ -15,32 +15,91 @@ codes sharing a parent form one process. Two rules apply to them, per turn/parag
   candidate has a lower score and the rule ``context:<rule>``; it also replaces a
   weaker stage of the sentence (a generic service word inside a planning passage is
   planning). Negated hits lend nothing. Never crosses a turn or paragraph boundary (the
-  caller passes one span).
+  caller passes one span). Fillers and back-channels ("Udah, Kak.", "[tertawa]") take a
+  stage only as answer openers: they carry no topic of their own.
+* **document title**: a form or report records one stage (``Formulir registrasi``,
+  ``Laporan perkembangan``); its lines without a stronger stage of their own take the
+  title's stage (headings, signature lines and editorial ``[...]`` notes excepted).
 
 Codes without a stage (cross-cutting codes) are left as they are.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from ..corpus.model import Source
+from ..nlp import get_nlp
 
 CONTEXT_FACTOR = 0.5
 """Score multiplier of a code lent by a neighbouring sentence."""
+FILLERS = frozenset("""
+    iya iyah ya yah yaa ye enggak nggak ngga gak ga tidak tak bukan belum sudah udah udh dah
+    ada pernah bisa boleh betul benar bener oke ok okay baik baiklah sip siap
+    eh ehm em emm hmm hm mm oh ooh oo ah aduh wah nah lho loh kok sih deh dong kan tuh tu
+    lah pun kah toh gitu begitu gini begini gimana bagaimana apa ya-ya iya-iya
+    kak kakak mbak mba teh teteh bu ibu pak bapak mas bang dik dek neng sis
+    silakan silahkan terima kasih makasih sama-sama maaf permisi amin aamiin alhamdulillah
+    lanjut aja saja juga lagi terus trus jadi yaudah ya udah
+    """.split())
+"""Back-channels, particles, address terms and interjections: a sentence made only of
+these (or of ``[...]`` notes) carries no topic of its own (Indonesian, incl. informal)."""
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_NOTE = re.compile(r"\[[^\[\]]*\]")
+
+
+TIMESTAMP = re.compile(r"\s*\[?\(?\d{1,2}[.:]\d{2}(\s*(wib|wita|wit))?\b", re.IGNORECASE)
+"""A field-note entry opening with a clock time (``08.15 —``) starts a new episode."""
+
+
+def episodes(texts: Sequence[str], comment: re.Pattern[str]) -> tuple[list[int], set[int]]:
+    """Episode number of each sentence of a field-note/document span and the sentences in
+    the researcher's voice: a sentence opening with a clock time or a ``comment`` label
+    (``Komentar peneliti:``) starts a new episode; a comment runs to the next clock time."""
+    numbers, voiced, number, in_comment = [], set(), 0, False
+    for i, text in enumerate(texts):
+        stamped, commented = bool(TIMESTAMP.match(text)), bool(comment.match(text))
+        if i and (stamped or commented):
+            number += 1
+        in_comment = commented or (in_comment and not stamped)
+        if in_comment:
+            voiced.add(i)
+        numbers.append(number)
+    return numbers, voiced
+
+
+def minor_units(texts: Sequence[str]) -> set[int]:
+    """Indices of the minor sentences among ``texts``: every word (outside ``[...]``
+    notes) a filler ("Udah, Kak.", "Eh... gimana ya.", "[tertawa]")."""
+    return {i for i, text in enumerate(texts)
+            if all(w.lower() in FILLERS for w in _WORD.findall(_NOTE.sub(" ", text)))}
 
 
 def compete(best: dict[tuple[int, int], list[Any]], families: list[str | None]) -> None:
-    """Keep only the best-scoring stage codes of each process per sentence, in place."""
-    top: dict[tuple[int, str], float] = {}
+    """Keep only the best stage codes of each process per sentence, in place.
+
+    Best is the highest score; among equal scores, the code named by more distinct words
+    of the sentence (``slot[4]``, the hit start tokens, when present): "diserahkan kepada
+    dinas sosial daerah ... kasusnya ditutup" is a handover (two words) more than a
+    return home (one). Codes still tied are all kept (a sentence may carry two stages).
+    """
+    top: dict[tuple[int, str], tuple[float, int]] = {}
     for (unit, code), slot in best.items():
         family = families[code]
         if family is not None:
             key = (unit, family)
-            top[key] = max(top.get(key, 0.0), slot[0])
+            top[key] = max(top.get(key, (0.0, 0)), (slot[0], _evidence(slot)))
     for (unit, code), slot in list(best.items()):
         family = families[code]
-        if family is not None and slot[0] < top[(unit, family)]:
+        if family is not None and (slot[0], _evidence(slot)) < top[(unit, family)]:
             del best[(unit, code)]
+
+
+def _evidence(slot: list[Any]) -> int:
+    return len(slot[4]) if len(slot) > 4 else 1
 
 
 def _near(coded: list[int], unit: int, context: int) -> list[int]:
@@ -50,14 +109,20 @@ def _near(coded: list[int], unit: int, context: int) -> list[int]:
 
 
 def lend(best: dict[tuple[int, int], list[Any]], units: int, families: list[str | None],
-         context: int) -> None:
+         context: int, minor: set[int] | frozenset[int] = frozenset(),
+         episodes: Sequence[int] | None = None) -> None:
     """Lend stage codes to neighbouring sentences of one span, in place.
 
     ``best`` maps ``(unit, code)`` to ``[score, rule, negated, rules]`` after
     :func:`compete`. A sentence takes the stages of a sentence at most ``context`` away
     when the lent score (``CONTEXT_FACTOR`` x that sentence's score) beats its own best
     stage score (0 when it has none); the strongest such neighbour wins, then the
-    nearest, then the earlier one.
+    nearest, then the earlier one. ``minor`` sentences (fillers, back-channels, bare
+    non-verbal notes: "Eh... gimana ya.", "Udah, Kak.", "[tertawa]") carry no topic of
+    their own: they take a stage only as answer openers, i.e. from a following sentence
+    when nothing substantive precedes them in the span. ``episodes`` (one number per
+    sentence) splits the span further: nothing is lent across a new episode (a
+    time-stamped entry of a field note, a researcher's comment).
     """
     if context <= 0 or units < 2 or not best:
         return
@@ -73,10 +138,17 @@ def lend(best: dict[tuple[int, int], list[Any]], units: int, families: list[str 
         # a sentence whose own stage is outweighed by a neighbour's lends nothing itself
         sources = {u for u in coded
                    if all(strength[v] * CONTEXT_FACTOR <= strength[u]
-                       for v in _near(coded, u, context))}
+                       for v in _near(coded, u, context)
+                       if episodes is None or episodes[v] == episodes[u])}
+        opening = next((u for u in range(units) if u not in minor), units)
         for unit in range(units):
             chosen, value = None, strength.get(unit, 0.0)
-            for source in _near(coded, unit, context):
+            near = _near(coded, unit, context)
+            if episodes is not None:
+                near = [u for u in near if episodes[u] == episodes[unit]]
+            if unit in minor:
+                near = [u for u in near if u > unit and unit < opening]
+            for source in near:
                 if source in sources and strength[source] * CONTEXT_FACTOR > value:
                     chosen, value = source, strength[source] * CONTEXT_FACTOR
             if chosen is None:
@@ -87,3 +159,72 @@ def lend(best: dict[tuple[int, int], list[Any]], units: int, families: list[str 
                 if score == strength[chosen]:
                     rule = f"context:{label}"
                     best[(unit, code)] = [score * CONTEXT_FACTOR, rule, False, [rule]]
+
+
+def lend_title(best: dict[tuple[int, int], list[Any]], units: Iterable[int],
+               families: list[str | None], title: Mapping[int, list[Any]]) -> None:
+    """Lend a document title's stages to ``units`` of the document, in place.
+
+    A form or report records one stage of the process (``Formulir registrasi``,
+    ``Laporan perkembangan``): its field lines and notes belong to that stage unless they
+    name a stronger one. ``title`` maps code index to its slot in the title; a unit takes
+    the title's stages (``CONTEXT_FACTOR`` x their score) when that beats its own best
+    stage of the process (an equal stage lent by a neighbouring line included).
+    """
+    by_family: dict[str, list[int]] = {}
+    for code in title:
+        family = families[code]
+        if family is not None:
+            by_family.setdefault(family, []).append(code)
+    if not by_family:
+        return
+    own: dict[tuple[int, str], tuple[float, bool]] = {}
+    for (unit, code), slot in best.items():
+        family = families[code]
+        if family is not None:
+            held = (slot[0], not str(slot[1]).startswith("context:"))
+            own[(unit, family)] = max(own.get((unit, family), (0.0, False)), held)
+    for unit in units:
+        for family, codes in by_family.items():
+            lent = max(title[c][0] for c in codes) * CONTEXT_FACTOR
+            # the title beats an equally strong stage lent by a neighbouring line
+            if (lent, True) <= own.get((unit, family), (0.0, False)):
+                continue
+            for key in [k for k in best if k[0] == unit and families[k[1]] == family]:
+                del best[key]
+            for code in codes:
+                rule = f"context:{title[code][1]}"
+                best[(unit, code)] = [title[code][0] * CONTEXT_FACTOR, rule, False, [rule]]
+
+
+_SIGNATURE = re.compile(
+    r"\b(tanda\s+tangan|ttd|tertanda|mengetahui|cap\s+lembaga)\b"
+    r"|^\s*[^\W\d_][\w .]*,\s*\d{1,2}\s+\w+\s+\d{4}\s*$", re.IGNORECASE)
+
+
+def boilerplate(piece: str) -> bool:
+    """A document heading (no lower-case letter) or signature/place-and-date line."""
+    return not any(ch.islower() for ch in piece) or bool(_SIGNATURE.search(piece))
+
+
+def title_stages(rules: Any, source: Source) -> dict[int, list[Any]]:
+    """The best stage codes of ``rules`` (a ``CompiledRules``) named by a document's
+    title and ``jenis_dokumen``: ``{code index: [score, rule, False, rules, words]}``;
+    empty for other source kinds (a field note's title names an event, not a record)."""
+    if source.kind != "dokumen":
+        return {}
+    title = " ".join(str(v) for v in (source.title, source.metadata.get("jenis_dokumen")) if v)
+    cached = rules._titles.get(title)
+    if cached is None:
+        cached = {}
+        for start, _end, pattern in rules.hits(get_nlp()(title), title) if title else ():
+            if rules.families[pattern.code] is None:
+                continue
+            weight = float(rules.codes[pattern.code].rule.weight)
+            slot = cached.setdefault(pattern.code, [weight, pattern.label, False, [], set()])
+            slot[3].append(pattern.label)
+            slot[4].add(start)
+        keyed = {(0, code): slot for code, slot in cached.items()}
+        compete(keyed, rules.families)
+        cached = rules._titles[title] = {code: slot for (_, code), slot in keyed.items()}
+    return cached

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..corpus.model import Segment, Source
 from ..errors import AmbiguousQuoteError, CodingError, OffsetError, QuoteNotFoundError
 from ..i18n import t
+from .anchor import occurrences
 
 CONTEXT_CHARS = 30
 """Characters of context shown on each side of a quote candidate."""
@@ -64,14 +65,12 @@ def quote_candidates(text: str, quote: str, *, fold_case: bool = False) -> list[
         if len(haystack) != len(text):
             return []
     found: list[QuoteCandidate] = []
-    position = haystack.find(needle)
-    while position != -1:
+    for position in occurrences(haystack, needle):
         end = position + len(quote)
         before = text[max(0, position - CONTEXT_CHARS) : position]
         after = text[end : end + CONTEXT_CHARS]
         context = (before + "[" + text[position:end] + "]" + after).replace("\n", " ")
         found.append(QuoteCandidate(len(found) + 1, position, end, context))
-        position = haystack.find(needle, position + 1)
     return found
 
 

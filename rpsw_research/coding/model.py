@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import CodingError
+from ..i18n import t
+
 METHODS: tuple[str, ...] = ("manual", "auto")
 """How a coding was made: by a person or by the rule-based auto-coder."""
 
 STATUSES: tuple[str, ...] = ("manual", "suggested", "accepted", "rejected")
+REVIEWED_STATUSES: tuple[str, ...] = ("manual", "accepted")
+"""Codings the researcher made or confirmed: what counts as reviewed evidence."""
 """Review status: ``manual`` codings need no review; auto codings start ``suggested``."""
 
 
@@ -41,9 +46,11 @@ class Coding:
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise ValueError(f"method must be one of {METHODS}, not {self.method!r}")
+            raise CodingError(t("store.coding.method", method=repr(self.method),
+                                valid=", ".join(METHODS)))
         if self.status not in STATUSES:
-            raise ValueError(f"status must be one of {STATUSES}, not {self.status!r}")
+            raise CodingError(t("store.coding.status", status=repr(self.status),
+                                valid=", ".join(STATUSES)))
 
     def text_in(self, text: str) -> str:
         """The coded passage within ``text`` (the source text)."""

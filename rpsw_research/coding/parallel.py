@@ -21,7 +21,8 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import fields
 from itertools import chain
 from typing import Any
 
@@ -100,21 +101,24 @@ def chunks(sources: Iterable[Source], chunk_chars: int | None = None,
         yield chunk
 
 
-_Packed = tuple[str, str, str, tuple[str, ...], tuple[Any, ...], tuple[Any, ...]]
+def _thaw(value: Any) -> Any:
+    """``value`` with read-only mappings (which do not pickle) as plain dicts."""
+    if isinstance(value, Mapping):
+        return {k: _thaw(v) for k, v in value.items()}
+    return value
 
 
-def _pack(source: Source) -> _Packed:
-    """The fields coding reads (metadata is a read-only mapping that does not pickle)."""
-    return (source.id, source.kind, source.text, source.informants, source.turns,
-            source.paragraphs)
+def _pack(source: Source) -> dict[str, Any]:
+    """Every field of ``source``, picklable (its metadata is a read-only mapping)."""
+    return {f.name: _thaw(getattr(source, f.name)) if f.name == "metadata"
+            else getattr(source, f.name) for f in fields(Source)}
 
 
-def _unpack(packed: _Packed) -> Source:
-    sid, kind, text, informants, turns, paragraphs = packed
-    return Source(sid, kind, text, informants=informants, turns=turns, paragraphs=paragraphs)
+def _unpack(packed: dict[str, Any]) -> Source:
+    return Source(**packed)
 
 
-def _run(key: int, chunk: list[_Packed]) -> list[Any]:
+def _run(key: int, chunk: list[dict[str, Any]]) -> list[Any]:
     function, args = _JOBS[key]
     return function([_unpack(p) for p in chunk], *args)
 
@@ -124,8 +128,8 @@ def map_chunks(function: Callable[..., list[Any]], parts: Iterable[list[Source]]
     """``(sources in chunk, function(chunk, *args))`` for every chunk, in chunk order.
 
     ``function`` and ``args`` reach the forked workers by inheritance (never pickled);
-    chunks go to the workers (each source with the fields coding reads: id, kind,
-    text, informants, turns, paragraphs) and results come back pickled. At most ``2 x workers``
+    chunks go to the workers (each source whole, metadata as plain dicts) and results
+    come back pickled. At most ``2 x workers``
     chunks are pending at any time.
     """
     key = id(args)

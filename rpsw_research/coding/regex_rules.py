@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
-from .anchors import AnchorIndex, split_alternatives, within_words
+from .regex_prefilter import AnchorIndex, split_alternatives, within_words
 
 _CACHE_LIMIT = 500_000
 Row = Sequence[int]

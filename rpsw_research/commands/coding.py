@@ -54,7 +54,7 @@ def run_autocode(args: argparse.Namespace) -> int:
         count = autocode(proj, args.coder, args.unit)
     if count is None:
         raise unavailable("cli.feature.autocode")
-    say(t("cli.autocode.done", count=count, coder=args.coder, unit=args.unit))
+    say(t("cli.autocode.done", count=count, coder=args.coder, unit=t(f"unit.{args.unit}")))
     return 0
 
 
@@ -71,7 +71,7 @@ def run_agreement(args: argparse.Namespace) -> int:
         table = compare(proj, coders=args.coders, unit=args.unit, codes=args.code)
     if args.csv is not None:
         table.to_csv(args.csv, index=False, encoding="utf-8-sig")
-    say(t("cli.agreement.title", coders=", ".join(args.coders), unit=args.unit))
+    say(t("cli.agreement.title", coders=", ".join(args.coders), unit=t(f"unit.{args.unit}")))
     say(agreement_text(table))
     if args.csv is not None:
         say(t("cli.written", path=args.csv))

@@ -99,6 +99,10 @@ def run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+RESEARCHER = "peneliti"
+"""The coder of the sample's hand coding (its gold standard), imported as manual codings."""
+
+
 def _chain(proj: Any, folder: Path, out: Path) -> tuple[Any, int | None, dict[str, Any]]:
     """Import, codebook, auto-coding, report and tables, with a progress bar."""
     from tqdm.auto import tqdm
@@ -109,7 +113,7 @@ def _chain(proj: Any, folder: Path, out: Path) -> tuple[Any, int | None, dict[st
     from .output import require_codings
 
     lang = get_language()
-    with tqdm(total=5, desc=t("cli.demo.progress"), unit=t("cli.demo.step"),
+    with tqdm(total=6, desc=t("cli.demo.progress"), unit=t("cli.demo.step"),
               disable=None, leave=False) as steps:
         def step(key: str) -> None:
             steps.set_postfix_str(t(f"cli.demo.step.{key}"), refresh=True)
@@ -122,6 +126,12 @@ def _chain(proj: Any, folder: Path, out: Path) -> tuple[Any, int | None, dict[st
         steps.update()
         step("codebook")
         proj.codebook = Codebook.default()
+        steps.update()
+        step("gold")
+        gold = folder / "gold" / "gold_stages.csv"
+        if gold.is_file():  # the researcher's own (hand) coding of part of the corpus
+            say(t("cli.demo.gold", count=len(proj.import_codings(gold, coder=RESEARCHER)),
+                  coder=RESEARCHER))
         steps.update()
         step("autocode")
         coded = autocode(proj, AUTO_CODER, "sentence")

@@ -14,6 +14,7 @@ from .common import (
     add_project_argument,
     has_module,
     open_project,
+    require_path,
     say,
     unavailable,
 )
@@ -29,9 +30,8 @@ def register(commands: Subparsers, common: argparse.ArgumentParser) -> None:
     report.add_argument("out", type=Path, metavar=t("cli.metavar.docx"),
                         help=t("cli.report.out"))
     _add_filters(report)
+    _add_privacy(report)
     report.add_argument("--title", help=t("cli.report.title"))
-    report.add_argument("--include-sensitive", action="store_true",
-                        help=t("cli.report.include_sensitive"))
     report.add_argument("--no-figures", action="store_true", help=t("cli.report.no_figures"))
 
     export = add_command(commands, common, "export", run_export)
@@ -40,6 +40,22 @@ def register(commands: Subparsers, common: argparse.ArgumentParser) -> None:
                         help=t("cli.export.out"))
     export.add_argument("--format", choices=FORMATS, help=t("cli.export.format"))
     _add_filters(export)
+    _add_privacy(export)
+
+
+def _add_privacy(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--include-sensitive", action="store_true",
+                        help=t("cli.report.include_sensitive"))
+    parser.add_argument("--privacy-key", type=Path, metavar=t("cli.metavar.file"),
+                        help=t("cli.output.privacy_key"))
+    parser.add_argument("--allow-leaks", action="store_true",
+                        help=t("cli.output.allow_leaks"))
+
+
+def _privacy(args: argparse.Namespace) -> dict:
+    key = require_path(args.privacy_key) if args.privacy_key else None
+    return {"privacy_key": key, "allow_leaks": args.allow_leaks,
+            "include_sensitive": args.include_sensitive}
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -53,13 +69,14 @@ def run_report(args: argparse.Namespace) -> int:
     """Write the Bab IV chapter of the project."""
     from ..report import ReportOptions, write_docx
 
+    privacy = _privacy(args)
     options = ReportOptions(title=args.title, reviewed_only=args.reviewed_only,
-                            include_sensitive=args.include_sensitive,
+                            include_sensitive=privacy.pop("include_sensitive"),
                             figures=not args.no_figures)
     with open_project(args.project) as proj:
         require_codings(proj)
         path = write_docx(proj, args.out, lang=get_language(), coder=_coder(args.coder),
-                          options=options)
+                          options=options, **privacy)
     say(t("cli.written", path=path))
     return 0
 
@@ -80,6 +97,7 @@ def run_export(args: argparse.Namespace) -> int:
     fmt = export_format(args.out, args.format)
     lang = get_language()
     filters = {"coder": _coder(args.coder), "reviewed_only": args.reviewed_only}
+    privacy = _privacy(args)
     if fmt == "qdpx" and not has_module("interop"):
         raise unavailable("cli.feature.qdpx")
     if fmt == "qdpx" and (args.coder or args.reviewed_only):
@@ -90,15 +108,15 @@ def run_export(args: argparse.Namespace) -> int:
         if fmt == "xlsx":
             from ..report import write_xlsx
 
-            written = [write_xlsx(proj, args.out, lang, **filters)]
+            written = [write_xlsx(proj, args.out, lang, **filters, **privacy)]
         elif fmt == "csv":
             from ..report import write_csv
 
-            written = write_csv(proj, args.out, lang, **filters)
+            written = write_csv(proj, args.out, lang, **filters, **privacy)
         else:
             from ..interop import export_qdpx
 
-            written = [export_qdpx(proj, args.out, lang=lang)]
+            written = [export_qdpx(proj, args.out, lang=lang, **privacy)]
     for path in written:
         say(t("cli.written", path=path))
     return 0

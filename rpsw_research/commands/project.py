@@ -46,6 +46,15 @@ def register(commands: Subparsers, common: argparse.ArgumentParser) -> None:
     info = add_command(commands, common, "info", run_info)
     add_project_argument(info)
 
+    refi = add_command(commands, common, "import-qdpx", run_import_qdpx)
+    refi.add_argument("file", type=Path, metavar=t("cli.metavar.file"),
+                      help=t("cli.import-qdpx.file"))
+    refi.add_argument("project", type=Path, metavar=t("cli.metavar.project"),
+                      help=t("cli.import-qdpx.project"))
+    refi.add_argument("--offsets", choices=("auto", "codepoint", "utf16"), default="auto",
+                      help=t("cli.import-qdpx.offsets"))
+    refi.add_argument("--coder", default="refi", help=t("cli.import-qdpx.coder"))
+
 
 def load_codebook(choice: str) -> Any:
     """``default``, or a codebook read from a ``.yaml``/``.yml``/``.csv`` file."""
@@ -103,6 +112,24 @@ def run_import(args: argparse.Namespace) -> int:
     if failed:
         note(t("cli.error", message=t("cli.import.failed", count=failed)))
         return 1
+    return 0
+
+
+def run_import_qdpx(args: argparse.Namespace) -> int:
+    """A new project from a REFI-QDA ``.qdpx`` (NVivo, ATLAS.ti, MAXQDA, QualCoder...)."""
+    from ..interop import import_qdpx
+
+    source = require_path(args.file)
+    if args.project.exists():
+        raise ProjectExistsError(t("cli.init.exists"), path=args.project,
+                                 hint=t("cli.init.exists_hint"))
+    result = import_qdpx(source, args.project, offsets=args.offsets, coder=args.coder)
+    result.project.close()
+    say(t("cli.import-qdpx.done", path=args.project, sources=result.sources,
+          codes=result.codes, codings=result.codings, memos=result.memos,
+          reading=result.reading))
+    for issue in result.issues:
+        say(f"  - {issue.message}")
     return 0
 
 

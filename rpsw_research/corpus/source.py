@@ -9,6 +9,7 @@ the caller's metadata on top, then compute paragraphs and, for interviews, turns
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -110,8 +111,12 @@ def _document_metadata(raw: RawDocument, path: Path,
     """Metadata found in the document, and its normalised, stripped text."""
     table_meta: dict[str, Any] = {}
     if raw.blocks is not None:
-        blocks = [Block(text=normalise(b.text), rows=b.rows) for b in raw.blocks]
+        # blocks: line ends and NFC only; mojibake is repaired once, on the joined body
+        # (and on metadata values, which leave the body), with the repairs counted
+        blocks = [Block(text=_tidy(b.text), rows=b.rows) for b in raw.blocks]
         table_meta, blocks = _leading_metadata(blocks)
+        table_meta = {key: normalise(value, warnings) if isinstance(value, str) else value
+                      for key, value in table_meta.items()}
         body = "\n\n".join(block.render() for block in blocks)
     else:
         body = raw.text
@@ -121,6 +126,11 @@ def _document_metadata(raw: RawDocument, path: Path,
     meta = normalise_metadata(table_meta, path)
     meta.update(normalise_metadata(front, path, where=lines))
     return meta, text.strip()
+
+
+def _tidy(text: str) -> str:
+    """Line ends unified to ``\\n`` and NFC composition (no mojibake repair)."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _leading_metadata(blocks: list[Block]) -> tuple[dict[str, Any], list[Block]]:

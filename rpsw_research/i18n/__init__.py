@@ -109,3 +109,15 @@ def join_words(items: list[str] | tuple[str, ...], lang: str | None = None) -> s
         return "".join(items)
     word = " dan " if _check(lang or _language) == "id" else " and "
     return ", ".join(items[:-1]) + word + items[-1]
+
+
+def status_words(statuses: tuple[str, ...] | list[str], lang: str | None = None) -> str:
+    """Coding statuses in words (``manual, accepted`` -> ``manual dan diterima``)."""
+    return join_words([t(f"status.{status}", lang) for status in statuses], lang)
+
+
+def format_number(value: float, digits: int = 3, lang: str | None = None) -> str:
+    """``0.7614`` as ``0,761`` (Indonesian decimal comma) or ``0.761``; trailing zeros
+    kept so a column of coefficients lines up."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if _check(lang or _language) == "id" else text

@@ -21,6 +21,8 @@ from typing import Any
 from .. import __version__
 from ..files import atomic_path
 from ..privacy import guard_export, resolve_key
+from ..privacy.bands import quasi_identifiers
+from ..privacy.consent import withdrawn_informants
 from .model import (
     RefiCase,
     RefiCode,
@@ -74,9 +76,13 @@ class _Exporter:
         self.lang = lang
         self.include_rejected = include_rejected
         codebook = proj.codebook
+        self.include_sensitive = include_sensitive
         self.sensitive = set() if include_sensitive or codebook is None else {
             code.id for code in codebook if code.sensitive}
         self.codebook = codebook.without(self.sensitive) if self.sensitive else codebook
+        consents = getattr(proj, "consents", None)
+        self.consents = consents() if callable(consents) else []
+        self.withdrawn = set(withdrawn_informants(self.consents))
         self.users: dict[str, RefiUser] = {}
         self.notes: list[RefiNote] = []
         self.sidecar: dict[str, Any] = {"sources": {}, "codings": {}}
@@ -115,7 +121,8 @@ class _Exporter:
                                               code.definition(self.lang) or None))
             self.sidecar["codebook"] = codebook.to_dict()
             self.sidecar["code_guids"] = code_guids
-        sources = proj.sources()
+        sources = [source for source in proj.sources()
+                   if not self.withdrawn & set(source.informants)]
         by_id = {source.id: RefiSource(source_guid(source), source.id, text=source.text,
                                        description=source.title or None)
                  for source in sources}
@@ -142,7 +149,8 @@ class _Exporter:
         table = self.proj.codings()
         if not self.include_rejected:
             table = table[table["status"] != "rejected"]
-        table = table[~table["code_id"].isin(self.sensitive)]
+        table = table[~table["code_id"].isin(self.sensitive)
+                      & table["source_id"].isin(list(by_id))]
         selections: dict[tuple[str, int, int], RefiSelection] = {}
         seen: defaultdict[str, int] = defaultdict(int)
         for row in table.itertuples(index=False):
@@ -186,6 +194,9 @@ class _Exporter:
     def cases(self, project: RefiProject, sources: list[Any],
               by_id: dict[str, RefiSource]) -> None:
         table = self.proj.informants_table()
+        table = table[~table["informant_id"].isin(self.withdrawn)]
+        if not self.include_sensitive:
+            table = table.drop(columns=quasi_identifiers(table.columns))
         attributes = [c for c in table.columns if c not in ("informant_id",)]
         records = [{c: _clean(v) for c, v in row.items()} for row in table.to_dict("records")]
         names = [ROLE_VARIABLE if c == "role" else str(c) for c in attributes]
@@ -226,10 +237,12 @@ def export_qdpx(proj: Any, path: str | PathLike[str], *, lang: str = "id",
 
     ``lang`` picks the language of code names and definitions; rejected auto-coding
     suggestions are left out unless ``include_rejected``, and codes flagged sensitive
-    (exploitation) with their codings unless ``include_sensitive`` — pass it to move a
-    whole project to another tool. With ``sidecar`` (default) the archive also carries
-    ``rpsw_research.json`` so that :func:`import_qdpx` restores code ids, stages, rules
-    and source metadata exactly; other tools ignore it. The archive is checked for
+    (exploitation) with their codings, and informants' quasi-identifying attributes,
+    unless ``include_sensitive`` — pass it to move a whole project to another tool.
+    Sources and cases of informants who withdrew consent are never exported. With
+    ``sidecar`` (default) the archive also carries ``rpsw_research.json`` so that
+    :func:`import_qdpx` restores code ids, stages, rules and source metadata exactly;
+    other tools ignore it. The archive is checked for
     identifying information before it appears: a leak (names of ``privacy_key``, or
     detected identifiers) raises :class:`~rpsw_research.errors.LeakError` and nothing
     is written, unless ``allow_leaks=True``.

@@ -32,13 +32,16 @@ from .stem import stem
 ABBREVIATIONS: tuple[str, ...] = (
     "dll.", "dsb.", "dst.", "dkk.", "dkk", "sbb.", "tsb.", "yth.", "a.n.", "u.p.", "s.d.",
     "u.b.", "d.a.", "dr.", "drs.", "dra.", "ir.", "prof.", "h.", "hj.", "ny.", "nn.",
-    "tn.", "bpk.", "bp.", "ibu.", "bu.", "sdr.", "sdri.", "no.", "nomor.", "jl.", "jln.",
-    "gg.", "kel.", "kec.", "kab.", "kota.", "prov.", "tgl.", "hlm.", "hal.", "thn.",
-    "kg.", "rp.", "pasal.", "ps.", "ayat.", "mis.", "misal.", "spt.", "krn.", "kpd.",
-    "dg.", "dgn.", "tlp.", "telp.", "hp.", "rt.", "rw.", "st.", "pt.", "cv.", "lk.",
-    "pr.", "th.", "ket.", "sda.", "ybs.",
+    "tn.", "bpk.", "bp.", "sdr.", "sdri.", "no.", "jl.", "jln.", "gg.", "kec.", "kab.",
+    "prov.", "tgl.", "hlm.", "thn.", "kg.", "rp.", "ps.", "mis.", "spt.", "krn.", "kpd.",
+    "dg.", "dgn.", "tlp.", "telp.", "st.", "pt.", "cv.", "lk.", "th.", "sda.", "ybs.",
 )
-"""Abbreviations kept as one token (every capitalisation variant is registered)."""
+"""Abbreviations kept as one token (every capitalisation variant is registered).
+
+Only forms that are not also ordinary words: ``ibu.``, ``bu.``, ``kota.``, ``hal.``,
+``nomor.``, ``pasal.``, ``ayat.``, ``misal.``, ``ket.``, ``kel.``, ``hp.``, ``pr.``,
+``rt.``, ``rw.`` end sentences in speech ("Saya kangen sama ibu. Dia ..."), so they are
+left out: there a period ends the sentence."""
 
 
 def _variants(abbr: str) -> set[str]:

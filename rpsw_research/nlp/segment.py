@@ -17,7 +17,7 @@ from ..corpus.model import Segment, Source
 from .pipeline import get_nlp
 from .sentences import sentence_bounds
 
-SEGMENTER_VERSION = "rpsw-sentences-2"
+SEGMENTER_VERSION = "rpsw-sentences-3"
 """Identity of the sentence rules; stored with cached sentences, bumped when they change."""
 
 Unit = Literal["sentence", "turn", "paragraph"]

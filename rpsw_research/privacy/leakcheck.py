@@ -178,6 +178,7 @@ def _as_path(target: Any) -> Path | None:
 def _scan(
     worker: Pseudonymiser, pieces: Iterable[Chunk], file: str | None
 ) -> Iterator[LeakFinding]:
+    shown_file = _masked_all(worker, file) if file else file
     for piece in pieces:
         spans = worker.spans(piece.text)
         for span in spans:
@@ -185,12 +186,22 @@ def _scan(
                 kind=span.kind,
                 masked=mask(piece.text[span.start : span.end]),
                 placeholder=span.replacement,
-                file=file,
-                part=piece.part,
+                file=shown_file,
+                part=_masked_all(worker, piece.part),
                 where=piece.where,
                 offset=span.start,
                 context=_context(piece.text, span.start, span.end, spans),
             )
+
+
+def _masked_all(worker: Pseudonymiser, text: str) -> str:
+    """``text`` (a file name, a source id) with every identifying value masked: a
+    location must not carry the name the finding hides."""
+    out, cursor = [], 0
+    for span in worker.spans(text):
+        out += [text[cursor:span.start], mask(text[span.start:span.end])]
+        cursor = span.end
+    return "".join(out) + text[cursor:]
 
 
 def _context(text: str, start: int, end: int, spans: Sequence[Any]) -> str:
@@ -227,7 +238,8 @@ def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
-        for item in value.values():
+        for key, item in value.items():
+            yield from _strings(key)
             yield from _strings(item)
     elif isinstance(value, (list, tuple)):
         for item in value:
@@ -247,6 +259,13 @@ def _project_chunks(project: Any) -> Iterator[Chunk]:
                     str(row.source_id),
                     t("privacy.where.memo", coding=getattr(row, "coding_id", "?")),
                 )
+    memos_fn = getattr(project, "memos", None)
+    if callable(memos_fn):
+        memos = memos_fn()
+        for row in memos.itertuples(index=False):
+            if isinstance(row.text, str) and row.text.strip():
+                yield Chunk(row.text, f"{row.target}:{row.target_id or ''}".rstrip(":"),
+                            t("privacy.where.memo", coding=getattr(row, "memo_id", "?")))
     table_fn = getattr(project, "informants_table", None)
     if callable(table_fn):
         table = table_fn()

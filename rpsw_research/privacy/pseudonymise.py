@@ -157,9 +157,16 @@ class Pseudonymiser:
         return "".join(out), RedactionLog(log), moves
 
     def source(self, source: Source) -> tuple[Source, RedactionLog]:
-        """A new Source with text, title, place, metadata and speakers pseudonymised."""
-        sid = source.id
-        text, log, moves = self.text(source.text, source_id=sid)
+        """A new Source with its id (often a file name), original path, text, title,
+        place, metadata and speakers pseudonymised."""
+        sid, id_log, _ = self.text(source.id, field="id")
+        log = RedactionLog(replace(entry, source_id=sid) for entry in id_log)
+        path = source.path
+        if path is not None:
+            path, extra, _ = self.text(path, field="path", source_id=sid)
+            log += extra
+        text, extra, moves = self.text(source.text, source_id=sid)
+        log += extra
         title, place = source.title, source.place
         if title is not None:
             title, extra, _ = self.text(title, field="title", source_id=sid)
@@ -186,6 +193,8 @@ class Pseudonymiser:
             log += extra
         new = replace(
             source,
+            id=sid,
+            path=path,
             text=text,
             title=title,
             place=place,

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ReliabilityError
-from ..i18n import language, t
+from ..i18n import language, status_words, t
 from .coefficients import bennett_s, cohen_kappa, percent_agreement
 from .inputs import check_choice
 from .multi import fleiss_kappa, krippendorff_alpha, pairwise_agreement
@@ -163,5 +163,5 @@ def _method(scope: Scope, unit: str, n_units: int, n_dropped: int, exclude_uncod
         parts.append(t("reliability.compare.method.bp", lang,
                        bp=t("reliability.method.bennett_s", lang)))
     parts.append(t("reliability.compare.method.statuses", lang,
-                   statuses=", ".join(scope.statuses)))
+                   statuses=status_words(scope.statuses)))
     return "; ".join(parts)

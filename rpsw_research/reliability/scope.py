@@ -20,15 +20,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..coding.model import STATUSES
+from ..coding.model import REVIEWED_STATUSES, STATUSES
 from ..errors import ReliabilityError
-from ..i18n import t
+from ..i18n import status_words, t
+from ..privacy.consent import drop_withdrawn
 from .inputs import check_choice, presence_matrix
 
 if TYPE_CHECKING:
     from ..project import Project
 
-DEFAULT_STATUSES: tuple[str, ...] = ("manual", "accepted")
+DEFAULT_STATUSES: tuple[str, ...] = REVIEWED_STATUSES
 """Codings that count as a coder's decision: hand codings and accepted suggestions."""
 
 SEGMENT_UNITS: tuple[str, ...] = ("sentence", "turn", "paragraph")
@@ -94,7 +95,8 @@ def select(proj: Project, coders: Sequence[str] | str, *,
            statuses: str | Iterable[str] = DEFAULT_STATUSES) -> Scope:
     """Check the arguments of a comparison and collect its codings.
 
-    Raises :class:`ReliabilityError` for fewer than two coders, a coder without any
+    Codings of informants who withdrew consent are left out. Raises
+    :class:`ReliabilityError` for fewer than two coders, a coder without any
     coding in the compared sources, no source coded by every coder, or a code that is
     not in the codebook; :class:`UnknownSourceError` for an unknown source.
     """
@@ -102,6 +104,9 @@ def select(proj: Project, coders: Sequence[str] | str, *,
     chosen = _check_statuses(statuses)
     table = proj.codings(coder=list(names))
     table = table[table["status"].isin(chosen)]
+    consents = getattr(proj, "consents", None)
+    if callable(consents):  # informants who withdrew are purged from every output
+        table = drop_withdrawn(table, consents())
     given = _as_list(sources)
     if given is None:
         sets = [set(table.loc[table["coder"] == name, "source_id"]) for name in names]
@@ -140,38 +145,19 @@ def _no_codings(proj: Project, coder: str, statuses: tuple[str, ...]) -> Reliabi
     known = proj.coders()
     with_codings = known.loc[known["codings"] > 0, "coder"].tolist()
     return ReliabilityError(
-        t("reliability.compare.error.no_codings", coder=coder, statuses=", ".join(statuses),
+        t("reliability.compare.error.no_codings", coder=coder, statuses=status_words(statuses),
           known=", ".join(with_codings) or "-"),
         hint=t("reliability.compare.hint.no_codings"))
 
 
 def units_table(proj: Project, unit: str, sources: Iterable[str]) -> pd.DataFrame:
-    """The units of kind ``unit`` of ``sources``: ``source_id, unit_index, start, end``.
-
-    Uses ``proj.segments_table(unit)`` when the project offers it (sentences need it:
-    they come from the NLP layer); turns and paragraphs otherwise come from
-    ``proj.source(id).turns`` / ``.paragraphs``. Sorted by source and start.
+    """The units of kind ``unit`` of ``sources``: ``source_id, unit_index, start, end``,
+    from ``proj.segments_table`` (sentences come from the NLP layer, cached in the
+    project). Sorted by source and start.
     """
     check_choice(unit, "unit", SEGMENT_UNITS)
-    wanted = list(sources)
-    segments_table = getattr(proj, "segments_table", None)
-    if callable(segments_table):
-        try:
-            table = segments_table(unit)
-        except ImportError as exc:  # sentences need the NLP layer (spaCy)
-            raise ReliabilityError(t("reliability.compare.error.sentence"),
-                                   hint=t("reliability.compare.hint.sentence")) from exc
-        table = table.loc[table["source_id"].isin(wanted), UNIT_COLUMNS]
-    elif unit == "sentence":
-        raise ReliabilityError(t("reliability.compare.error.sentence"),
-                               hint=t("reliability.compare.hint.sentence"))
-    else:
-        rows = []
-        for source_id in wanted:
-            source = proj.source(source_id)
-            spans = source.turns if unit == "turn" else source.paragraphs
-            rows += [(source_id, seg.index, seg.start, seg.end) for seg in spans]
-        table = pd.DataFrame(rows, columns=UNIT_COLUMNS)
+    table = proj.segments_table(unit)
+    table = table.loc[table["source_id"].isin(list(sources)), UNIT_COLUMNS]
     table = table.astype({"start": "int64", "end": "int64"})
     return table.sort_values(["source_id", "start", "end"], kind="stable").reset_index(drop=True)
 

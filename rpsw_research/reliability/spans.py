@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ReliabilityError, UndefinedAgreementError
-from ..i18n import language, t
+from ..i18n import language, status_words, t
 from .coefficients import bennett_s
 from .continuum import (
     CharacterCounts,
@@ -80,7 +80,7 @@ def character_table(proj: Project, scope: Scope, *, exclude_uncoded: bool = Fals
                n=sum(lengths.values()),
                which=t("reliability.compare.method.sources_"
                        + ("given" if scope.sources_given else "common"), lang),
-               statuses=", ".join(scope.statuses))
+               statuses=status_words(scope.statuses))
     rows: list[dict[str, Any]] = []
     total = CharacterCounts(0, 0, 0, 0)
     n_total = n_combinations = 0
@@ -160,7 +160,7 @@ def span_table(proj: Project, scope: Scope, *, lang: str | None = None) -> pd.Da
     method = t("reliability.compare.method.span", lang, sources=len(scope.sources), n=length,
                which=t("reliability.compare.method.sources_"
                        + ("given" if scope.sources_given else "common"), lang),
-               statuses=", ".join(scope.statuses))
+               statuses=status_words(scope.statuses))
     rows = []
     by_code = result.by_category if result is not None else {}
     for code in scope.codes:

@@ -16,23 +16,21 @@ import pandas as pd
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 
-from ..analysis.quotes import role_label
+from .. import analysis
+from ..analysis.quotes import citation, role_label
 from ..analysis.tables import ProjectLike, StudyTables, study_tables
 from ..corpus.model import SOURCE_KINDS
 from ..errors import ReportError
 from ..files import atomic_path
 from ..i18n import join_words, language, t
 from ..privacy import guard_export, resolve_key
+from ..privacy.bands import banded, quasi_identifiers
 from . import findings
 from .docx_parts import Captions, Footnotes, add_table, add_toc, new_document
 
 CHAPTER = 4
 HIDDEN_ATTRIBUTES = {"sintetis", "synthetic", "label"}
-QUASI_IDENTIFIER_WORDS = ("asal", "origin", "alamat", "address", "desa", "village",
-                          "eksploitasi", "exploitation", "rujukan", "referral")
-"""Attribute names holding these words are left out of the profile table by default:
-with five informants, origin, exploitation type or referral path next to age and
-stay can identify a survivor (never combine quasi-identifiers in one table)."""
+
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ class ReportOptions:
     accepted codings; ``figures`` and ``appendices`` switch those parts;
     ``include_sensitive``: show codes flagged sensitive (exploitation) in tables;
     ``profile_attributes``: the informant attributes in the profile table (default:
-    all but quasi-identifiers, see :data:`QUASI_IDENTIFIER_WORDS`);
+    all but quasi-identifiers, see ``privacy.bands.QUASI_IDENTIFIER_WORDS``);
     ``reliability_unit``: the unit of inter-coder agreement (sentence, turn, paragraph).
     """
 
@@ -83,15 +81,32 @@ class Chapter:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         return paragraph
 
+    def role(self, informant: str | None) -> str:
+        """The role label of an informant, or a neutral word when the consent register
+        does not allow naming that informant's role."""
+        if informant in self.tables.role_hidden:
+            return self.text("report.role_hidden")
+        roles = dict(zip(self.tables.informants["informant_id"], self.tables.informants["role"],
+                         strict=True))
+        return role_label(roles.get(informant), self.lang)
+
+    def cite(self, row: dict) -> str:
+        """The footnote citation of a quote row, respecting role-disclosure consent."""
+        if row.get("informant") in self.tables.role_hidden:
+            row = {**row, "role": None, "role_label": self.text("report.role_hidden")}
+        return citation(row, self.lang)
+
     def table(self, frame: pd.DataFrame, caption: str, **kwargs) -> None:
         """A numbered table: caption above, as Indonesian theses place it."""
         self.captions.add(self.doc, "table", caption)
-        add_table(self.doc, frame, **kwargs)
+        add_table(self.doc, frame, lang=self.lang, **kwargs)
 
     def figure(self, figure, caption: str) -> None:
         """A numbered figure: caption below."""
         from .docx_parts import add_figure
 
+        for axes in figure.axes:  # the numbered caption below says what it shows
+            axes.set_title("")
         add_figure(self.doc, figure)
         self.captions.add(self.doc, "figure", caption)
 
@@ -158,7 +173,9 @@ def build(chapter: Chapter) -> None:
 def front_matter(chapter: Chapter) -> None:
     """Chapter title, the study it reports and the table of contents."""
     doc = chapter.doc
-    heading = doc.add_heading(chapter.text("report.chapter_title"), level=1)
+    heading = doc.add_heading(chapter.text("report.chapter_number"), level=1)
+    heading.add_run().add_break()
+    heading.add_run(chapter.text("report.chapter_name"))
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title = chapter.options.title or chapter.text("report.default_study_title")
     subtitle = doc.add_paragraph(title)
@@ -196,13 +213,13 @@ def data_overview(chapter: Chapter) -> None:
         n_interviews=int(kinds.get("wawancara", 0)),
         n_observations=int(kinds.get("observasi", 0)),
         n_documents=int(kinds.get("dokumen", 0))))
-    codings = tables.codings
-    coders = join_words(sorted(codings["coder"].unique()), chapter.lang) or "–"
-    reviewed = int(codings["status"].isin(["manual", "accepted"]).sum())
+    summary = analysis.coding_summary(tables)
+    n_codings, reviewed = int(summary["codings"].sum()), int(summary["reviewed"].sum())
     chapter.paragraph(chapter.text(
-        "report.overview.analysis", n_codings=len(codings), coders=coders,
-        n_reviewed=reviewed, n_suggested=len(codings) - reviewed))
-    if len(codings) - reviewed:
+        "report.overview.analysis", n_codings=n_codings,
+        coders=join_words(list(summary["coder"]), chapter.lang) or "–",
+        n_reviewed=reviewed, n_suggested=n_codings - reviewed))
+    if n_codings - reviewed:
         chapter.paragraph(chapter.text("report.overview.unreviewed_warning"))
     if tables.withdrawn:
         chapter.paragraph(chapter.text("report.consent.withdrawn",
@@ -213,45 +230,43 @@ def data_overview(chapter: Chapter) -> None:
                                        ids=join_words(unquotable, chapter.lang)))
     if not tables.consent_recorded:
         chapter.paragraph(chapter.text("report.consent.none")).runs[0].bold = True
-    chapter.table(_data_set_table(chapter), chapter.text("report.overview.table"))
-
-
-def _data_set_table(chapter: Chapter) -> pd.DataFrame:
-    """Sources and words per informant and technique."""
-    sources = chapter.tables.sources.assign(
-        informant=chapter.tables.sources["informants"].fillna("").str.split(";"))
-    sources = sources.explode("informant")
-    rows = []
-    for informant in chapter.tables.informants["informant_id"]:
-        mine = sources[sources["informant"] == informant]
-        row = {chapter.text("report.col.informant"): informant}
-        for kind in SOURCE_KINDS:
-            row[chapter.text(f"report.col.{kind}")] = int((mine["kind"] == kind).sum())
-        rows.append(row)
-    total = {chapter.text("report.col.informant"): chapter.text("report.total")}
+    table = analysis.sources_by_informant(tables)
+    frame = pd.DataFrame({chapter.text("report.col.informant"): [
+        chapter.text("report.total") if i == "total" else i for i in table.index]})
     for kind in SOURCE_KINDS:
-        total[chapter.text(f"report.col.{kind}")] = int(
-            (chapter.tables.sources["kind"] == kind).sum())
-    rows.append(total)
-    return pd.DataFrame(rows)
+        frame[chapter.text(f"report.col.{kind}")] = table[kind].to_numpy()
+    chapter.table(frame, chapter.text("report.overview.table"))
+    chapter.paragraph(chapter.text("report.overview.table_note")).runs[0].italic = True
 
 
 def informant_profiles(chapter: Chapter) -> None:
-    """Section B: the informant profile table, pseudonyms and bands only."""
+    """Section B: the informant profile table, pseudonyms and bands only (exact ages
+    and dates are banded; quasi-identifying attributes are left out by default)."""
     chapter.doc.add_heading(chapter.text("report.informants.title"), level=2)
     chapter.paragraph(chapter.text("report.informants.intro",
                                    n=len(chapter.tables.informants)))
-    informants = chapter.tables.informants
+    informants = banded(chapter.tables.informants, chapter.lang)
+    quasi = quasi_identifiers(informants.columns)
     shown = list(chapter.options.profile_attributes or [
         c for c in informants.columns[2:] if c.lower() not in HIDDEN_ATTRIBUTES
-        and not any(word in c.lower() for word in QUASI_IDENTIFIER_WORDS)])
+        and c not in quasi])
     frame = pd.DataFrame({
         chapter.text("report.col.no"): range(1, len(informants) + 1),
         chapter.text("report.col.informant_id"): informants["informant_id"],
-        chapter.text("report.col.role"): [role_label(r, chapter.lang)
-                                          for r in informants["role"]],
+        chapter.text("report.col.role"): [chapter.role(i)
+                                          for i in informants["informant_id"]],
     })
     for column in shown:
         values = informants[column].fillna("").astype(str).str.replace(";", ", ")
-        frame[column.replace("_", " ").capitalize()] = values.replace("", "–").to_numpy()
+        frame[_attribute_label(column)] = values.replace("", "–").to_numpy()
     chapter.table(frame, chapter.text("report.informants.table"), font_size=9)
+
+
+ACRONYMS = frozenset({"rpsw", "pskw", "nik", "ktp", "uep", "ims", "hiv"})
+
+
+def _attribute_label(column: str) -> str:
+    """``lama_tinggal_rpsw`` -> ``Lama tinggal RPSW`` (a register column as a header)."""
+    words = str(column).replace("_", " ").split()
+    words = [w.upper() if w.lower() in ACRONYMS else w for w in words]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]

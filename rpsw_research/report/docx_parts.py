@@ -22,6 +22,8 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from matplotlib.figure import Figure
 
+from ..i18n import format_number
+
 FONT = "Times New Roman"
 _FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
@@ -131,7 +133,7 @@ class Captions:
 
 
 def add_table(doc: DocumentObject, frame: pd.DataFrame, *, font_size: float = 9.5,
-              widths: list[float] | None = None) -> None:
+              widths: list[float] | None = None, lang: str = "id") -> None:
     """``frame`` as a Table Grid table with a bold, repeating header row."""
     table = doc.add_table(rows=1, cols=len(frame.columns), style="Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -143,7 +145,11 @@ def add_table(doc: DocumentObject, frame: pd.DataFrame, *, font_size: float = 9.
         row = table.add_row()
         row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
         for cell, value in zip(row.cells, values, strict=True):
-            _fill(cell, _text(value), font_size)
+            _fill(cell, _text(value, lang), font_size)
+    if len(frame) <= KEEP_TOGETHER_ROWS:  # a short table never breaks across pages
+        for row in table.rows[:-1]:
+            for cell in row.cells:
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
     widths = widths or auto_widths(frame, font_size)
     if widths:
         table.autofit = False
@@ -154,6 +160,9 @@ def add_table(doc: DocumentObject, frame: pd.DataFrame, *, font_size: float = 9.
                 cell.width = Cm(width)
     doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
+
+KEEP_TOGETHER_ROWS = 12
+"""Tables with at most this many rows are kept on one page."""
 
 TEXT_WIDTH_CM = 14.0
 """Width of the text block: A4 (21 cm) less the 4 cm and 3 cm side margins."""
@@ -167,14 +176,14 @@ def auto_widths(frame: pd.DataFrame, font_size: float,
     Word and LibreOffice otherwise make all columns equal, breaking short words such
     as "perempuan" over two lines in a narrow column.
     """
-    char_cm = 0.5 * font_size / 28.35  # an average glyph is about half the font size
-    padding = 0.4  # cell margins
+    char_cm = 0.62 * font_size / 28.35  # a glyph is about 0.6 em in bold Times
+    padding = 0.5  # cell margins
     needs, weights = [], []
     for name in frame.columns:
         cells = [str(name)] + [_text(v) for v in frame[name]]
         longest_word = max(len(word) for cell in cells for word in (cell.split() or [""]))
         # a very long token (a dotted code id) may break rather than starve the rest
-        needs.append(min(longest_word * char_cm + padding, 0.18 * total))
+        needs.append(max(1.0, min(longest_word * char_cm + padding, 0.18 * total)))
         weights.append(sum(len(cell) for cell in cells) / len(cells))
     if sum(needs) >= total:
         return [round(n * total / sum(needs), 2) for n in needs]
@@ -193,11 +202,11 @@ def auto_widths(frame: pd.DataFrame, font_size: float,
             widths[i] = needs[i]
 
 
-def _text(value: object) -> str:
+def _text(value: object, lang: str = "id") -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return "–"
     if isinstance(value, float):
-        return f"{value:.3f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value)}"
+        return format_number(value, 3, lang) if value % 1 else f"{int(value)}"
     return str(value)
 
 

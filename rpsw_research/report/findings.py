@@ -11,10 +11,9 @@ from docx.shared import Pt
 
 from .. import analysis
 from ..analysis.quotes import role_label
-from ..analysis.tables import PASSAGE, rolled_up
 from ..corpus.model import SOURCE_KINDS
 from ..errors import ReliabilityError
-from ..i18n import format_date, join_words
+from ..i18n import format_date, format_number, join_words
 from ..reliability import compare
 
 if TYPE_CHECKING:
@@ -27,7 +26,7 @@ FRAMEWORK_GROUPS = ("moxley.peran", "moxley.jaringan", "moxley.tujuan")
 def stages(chapter: Chapter) -> None:
     """Section C: one subsection per stage with prose, quotes and an evidence table."""
     tables, lang = chapter.tables, chapter.lang
-    stage_codes = sorted((c for c in tables.codebook if c.stage), key=lambda c: c.stage)
+    stage_codes = tables.codebook.stages()
     chapter.doc.add_heading(chapter.text("report.stages.title"), level=2)
     if not stage_codes:
         chapter.paragraph(chapter.text("report.stages.none_in_codebook"))
@@ -47,37 +46,32 @@ def stages(chapter: Chapter) -> None:
         if definition:
             chapter.paragraph(chapter.text("report.stages.definition",
                                            definition=definition.strip()))
-        row = tri.loc[code.id]
-        total = int(sum(row[k] for k in SOURCE_KINDS))
-        if total == 0:
+        found = analysis.evidence(tables, code.id)
+        if found.empty:
             chapter.paragraph(chapter.text("report.stages.no_evidence"))
             continue
-        chapter.paragraph(_evidence_sentence(chapter, code.id, row, total))
+        chapter.paragraph(_evidence_sentence(chapter, found, tri.loc[code.id]))
         mine = coverage[coverage["stage"] == code.stage]
         if len(mine):
             chapter.paragraph(_coverage_sentence(chapter, mine))
         _quotes(chapter, code.id)
-        chapter.table(_evidence_table(chapter, code.id),
+        chapter.table(_evidence_table(chapter, found),
                       chapter.text("report.stages.table", stage=code.name(lang)),
                       font_size=9)
 
 
-def _evidence_sentence(chapter: Chapter, code_id: str, row: pd.Series, total: int) -> str:
+def _evidence_sentence(chapter: Chapter, found: pd.DataFrame, row: pd.Series) -> str:
     lang = chapter.lang
-    passages = rolled_up(chapter.tables.codings, chapter.tables.codebook)
-    passages = passages[passages["counted_as"] == code_id].drop_duplicates(PASSAGE)
+    total = int(found["passages"].sum())
     kinds = [chapter.text(f"report.kind_count.{k}", n=int(row[k]))
              for k in SOURCE_KINDS if row[k]]
-    voices = sorted(passages["informant"].dropna().unique())
-    roles = dict(zip(chapter.tables.informants["informant_id"],
-                     chapter.tables.informants["role"], strict=True))
-    voice_text = join_words([f"{v} ({role_label(roles.get(v), lang)})" for v in voices], lang)
-    unreviewed = int((passages["status"] == "suggested").sum())
-    text = chapter.text("report.stages.evidence", n=total,
-                        n_sources=passages["source_id"].nunique(), kinds=join_words(kinds, lang),
-                        verdict=row["verdict_label"])
+    voices = sorted({v for cell in found["voices"] for v in cell.split(";") if v})
+    text = chapter.text("report.stages.evidence", n=total, n_sources=len(found),
+                        kinds=join_words(kinds, lang), verdict=row["verdict_label"])
     if voices:
-        text += " " + chapter.text("report.stages.voices", voices=voice_text)
+        labels = [f"{v} ({chapter.role(v)})" for v in voices]
+        text += " " + chapter.text("report.stages.voices", voices=join_words(labels, lang))
+    unreviewed = int(found["unreviewed"].sum())
     if unreviewed:
         text += " " + chapter.text("report.stages.unreviewed", n=unreviewed, total=total)
     return text
@@ -96,29 +90,27 @@ def _coverage_sentence(chapter: Chapter, coverage: pd.DataFrame) -> str:
 
 
 def _quotes(chapter: Chapter, code_id: str) -> None:
+    hidden = () if chapter.options.include_sensitive else tuple(
+        code.id for code in chapter.tables.codebook if code.sensitive)
     found = analysis.quotes(chapter.tables, code_id, n=chapter.options.quotes_per_stage,
-                            max_chars=chapter.options.max_quote_chars, lang=chapter.lang)
+                            max_chars=chapter.options.max_quote_chars, exclude_codes=hidden,
+                            lang=chapter.lang)
     for row in found.itertuples():
         paragraph = chapter.doc.add_paragraph(f"“{row.quote}”", style="Quote")
-        chapter.footnotes.add(paragraph, row.citation)
+        chapter.footnotes.add(paragraph, chapter.cite(row._asdict()))
 
 
-def _evidence_table(chapter: Chapter, code_id: str) -> pd.DataFrame:
-    rolled = rolled_up(chapter.tables.codings, chapter.tables.codebook)
-    rolled = rolled[rolled["counted_as"] == code_id].drop_duplicates(PASSAGE)
-    sources = chapter.tables.sources.set_index("source_id")
-    rows = []
-    for source_id, group in rolled.groupby("source_id", sort=True):
-        meta = sources.loc[source_id]
-        rows.append({
-            chapter.text("report.col.source_id"): source_id,
-            chapter.text("report.col.kind"): chapter.text(f"report.kind.{meta['kind']}"),
-            chapter.text("report.col.informants"): (meta["informants"] or "–").replace(
-                ";", ", "),
-            chapter.text("report.col.date"): format_date(meta["date"], chapter.lang) or "–",
-            chapter.text("report.col.passages"): len(group),
-        })
-    return pd.DataFrame(rows)
+def _evidence_table(chapter: Chapter, found: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        chapter.text("report.col.source_id"): found["source_id"],
+        chapter.text("report.col.kind"): [chapter.text(f"report.kind.{k}")
+                                          for k in found["kind"]],
+        chapter.text("report.col.informants"): [(i or "–").replace(";", ", ")
+                                                for i in found["informants"]],
+        chapter.text("report.col.date"): [format_date(d, chapter.lang) or "–"
+                                          for d in found["date"]],
+        chapter.text("report.col.passages"): found["passages"],
+    })
 
 
 def moxley(chapter: Chapter) -> None:
@@ -131,7 +123,7 @@ def moxley(chapter: Chapter) -> None:
         return
     chapter.paragraph(chapter.text("report.moxley.intro"))
     codebook = tables.codebook
-    stage_codes = sorted((c for c in codebook if c.stage), key=lambda c: c.stage)
+    stage_codes = codebook.stages()
     totals = functions.sum(axis=0)
     mapping = pd.DataFrame({
         chapter.text("report.col.stage"): [f"{c.stage}. {c.name(lang)}" for c in stage_codes],
@@ -211,13 +203,15 @@ def triangulation(chapter: Chapter) -> None:
 def reliability(chapter: Chapter) -> None:
     """Section F: inter-coder agreement, when two or more coders coded."""
     lang = chapter.lang
-    codings = chapter.tables.codings
-    reviewed = codings[codings["status"].isin(["manual", "accepted"])]
-    coders = sorted(reviewed["coder"].unique())
+    summary = analysis.coding_summary(chapter.tables)
+    coders = list(summary.loc[summary["reviewed"] > 0, "coder"])
     chapter.doc.add_heading(chapter.text("report.reliability.title"), level=2)
+    if not coders:
+        chapter.paragraph(chapter.text("report.reliability.none_reviewed"))
+        return
     if len(coders) < 2:
         chapter.paragraph(chapter.text("report.reliability.single_coder",
-                                       coders=join_words(coders, lang) or "–"))
+                                       coders=join_words(coders, lang)))
         return
     unit = chapter.options.reliability_unit
     try:
@@ -229,20 +223,21 @@ def reliability(chapter: Chapter) -> None:
     overall = table[table["scope"] == "overall"].iloc[0]
     chapter.paragraph(chapter.text(
         "report.reliability.intro", coders=join_words(coders, lang),
-        unit=chapter.text(f"report.unit.{unit}"), n_units=int(overall["n_units"])))
+        unit=chapter.text(f"unit.{unit}"), n_units=int(overall["n_units"])))
     rows = table[table["scope"].isin(["code", "overall"])]
     frame = pd.DataFrame({
         chapter.text("report.col.code_name"): rows["code_name"],
         chapter.text("report.reliability.col.agreement"): [
-            f"{100 * v:.1f}%" for v in rows["percent_agreement"]],
+            format_number(100 * v, 1, lang) + "%" for v in rows["percent_agreement"]],
         chapter.text("report.reliability.col.kappa"): rows["kappa"].round(3),
         chapter.text("report.reliability.col.alpha"): rows["alpha"].round(3),
         chapter.text("report.reliability.col.disagree"): rows["n_disagree"],
     })
     chapter.table(frame, chapter.text("report.reliability.table", unit=chapter.text(
-        f"report.unit.{unit}")), font_size=9)
+        f"unit.{unit}")), font_size=9)
     chapter.paragraph(chapter.text(
-        "report.reliability.overall", agreement=f"{100 * overall['percent_agreement']:.1f}",
+        "report.reliability.overall",
+        agreement=format_number(100 * overall["percent_agreement"], 1, lang),
         kappa=_number(overall["kappa"], lang), kappa_text=overall["kappa_interpretation"] or "–",
         alpha=_number(overall["alpha"], lang),
         alpha_text=overall["alpha_interpretation"] or "–"))
@@ -255,10 +250,7 @@ def reliability(chapter: Chapter) -> None:
 
 
 def _number(value: float, lang: str) -> str:
-    if pd.isna(value):
-        return "–"
-    text = f"{value:.3f}"
-    return text.replace(".", ",") if lang == "id" else text
+    return "–" if pd.isna(value) else format_number(value, 3, lang)
 
 
 def appendices(chapter: Chapter) -> None:
@@ -281,10 +273,7 @@ def appendices(chapter: Chapter) -> None:
     chapter.table(matrix, chapter.text("report.appendix.matrix"), font_size=8)
     project = tables.project
     if project is not None and hasattr(project, "audit"):
-        audit = project.audit()
-        if len(audit):
-            summary = (audit.groupby(["who", "entity", "action"]).agg(
-                n=("audit_id", "size"), first=("at", "min"), last=("at", "max"))
-                .reset_index())
+        summary = analysis.audit_summary(project.audit())
+        if len(summary):
             summary.columns = [chapter.text(f"report.audit.{c}") for c in summary.columns]
             chapter.table(summary, chapter.text("report.appendix.audit"), font_size=8)

@@ -16,6 +16,7 @@ from ..analysis.tables import ProjectLike, StudyTables, study_tables
 from ..files import atomic_path, write_atomic
 from ..i18n import catalogue, t
 from ..privacy import guard_export, resolve_key
+from ..privacy.bands import shareable
 
 
 def analysis_tables(data: ProjectLike | StudyTables, lang: str = "id", *,
@@ -23,16 +24,19 @@ def analysis_tables(data: ProjectLike | StudyTables, lang: str = "id", *,
     """Every table of the findings, by sheet key, with headers in ``lang``.
 
     ``filters`` choose the codings (``coder=``, ``reviewed_only=``...), as in analysis.
-    Codes flagged ``sensitive`` (exploitation) and their codings are left out unless
-    ``include_sensitive``: these tables are made to be shared.
+    Codes flagged ``sensitive`` (exploitation) and their codings and the informants'
+    quasi-identifying attributes are left out unless ``include_sensitive``; ages and
+    dates are banded; the passage text of informants who may not be quoted is blanked:
+    these tables are made to be shared.
     """
     tables = study_tables(data, **filters)
     if not include_sensitive:
         tables = without_sensitive(tables)
     builders: dict[str, Callable[[], pd.DataFrame]] = {
-        "informants": lambda: tables.informants,
+        "informants": lambda: shareable(tables.informants, lang,
+                                        include_sensitive=include_sensitive),
         "sources": lambda: tables.sources,
-        "codings": lambda: tables.codings.drop(columns=["words"]),
+        "codings": lambda: _quotable_text(tables),
         "frequencies": lambda: analysis.frequencies(tables, lang=lang),
         "matrix_stage": lambda: analysis.matrix(tables, lang=lang).reset_index(),
         "matrix_code": lambda: analysis.matrix(tables, columns="code", lang=lang).T
@@ -44,6 +48,14 @@ def analysis_tables(data: ProjectLike | StudyTables, lang: str = "id", *,
         "codebook": lambda: tables.codebook.table(lang),
     }
     return {key: readable(build(), lang) for key, build in builders.items()}
+
+
+def _quotable_text(tables: StudyTables) -> pd.DataFrame:
+    """The codings with the text (and memo) of informants who may not be quoted blanked."""
+    codings = tables.codings.copy()
+    hidden = codings["informant"].isin(tables.unquotable)
+    codings.loc[hidden, ["text", "memo"]] = None
+    return codings
 
 
 def without_sensitive(tables: StudyTables) -> StudyTables:

@@ -6,11 +6,12 @@ it hold one table family each (sources, codebook, codings, records, frames, undo
 
 from .codings import AutoCodingSummary
 from .database import DEFAULT_TIMEOUT, Database, Operation
-from .importing import ON_DUPLICATE, ImportEntry, ImportReport
+from .importing import ON_DUPLICATE, ImportEntry, ImportReport, check_on_duplicate
 from .schema import CURRENT_VERSION, MIGRATIONS, Migration
 from .store import Store
 
 __all__ = [
     "CURRENT_VERSION", "DEFAULT_TIMEOUT", "MIGRATIONS", "ON_DUPLICATE", "AutoCodingSummary",
     "Database", "ImportEntry", "ImportReport", "Migration", "Operation", "Store",
+    "check_on_duplicate",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..coding.manual import check_span
 from ..coding.model import STATUSES, Coding
-from ..errors import CodingError, OffsetError, UnknownCodeError, UnknownSourceError
+from ..errors import CodingError, UnknownCodeError, UnknownSourceError
 from ..i18n import t
 from .database import Operation, ensure_coder, utc_now
 
@@ -171,6 +171,24 @@ def _auto_tuple(item: Coding | Mapping[str, Any], coder: str) -> tuple[Any, ...]
     return tuple(values)
 
 
+def review(op: Operation, coding_ids: Iterable[int], status: str) -> int:
+    """Set the review ``status`` of auto codings (audited); returns how many changed.
+
+    Every id must be an existing auto coding (else :class:`CodingError`, and the
+    caller's transaction rolls back whatever changed before).
+    """
+    changed = 0
+    for coding_id in coding_ids:
+        row = get_row(op.conn, coding_id)
+        if row["method"] != "auto":
+            raise CodingError(t("autocode.review.not_auto", id=coding_id),
+                              hint=t("autocode.review.not_auto_hint"))
+        if row["status"] != status:
+            update(op, coding_id, status=status)
+            changed += 1
+    return changed
+
+
 def replace_auto(
     op: Operation, coder: str, codings: Iterable[Coding | Mapping[str, Any]],
     sources: Iterable[str] | None = None,
@@ -202,12 +220,7 @@ def replace_auto(
         if status not in STATUSES:
             raise CodingError(t("store.coding.status", status=repr(status),
                                 valid=", ".join(STATUSES)))
-        if not (isinstance(start, int) and isinstance(end, int)
-                and 0 <= start < end <= lengths[source_id]):
-            raise OffsetError(t("store.manual.offset.range", start=start, end=end,
-                                length=lengths[source_id]),
-                              hint=t("store.manual.offset.hint", source=source_id,
-                                     length=lengths[source_id]))
+        check_span(lengths[source_id], start, end, source_id=source_id)
         rows.append((source_id, code_id, start, end, rule,
                      None if score is None else float(score), status, memo))
     ensure_coder(conn, coder)

@@ -58,6 +58,18 @@ def _is_lock_error(error: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
+@contextlib.contextmanager
+def _lock_errors(path: Path) -> Iterator[None]:
+    """Translate SQLite's "database is locked/busy" into :class:`ProjectLockedError`."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if _is_lock_error(error):
+            raise ProjectLockedError(t("store.locked"), path=path,
+                                     hint=t("store.locked_hint")) from None
+        raise
+
+
 class Operation:
     """One audited user operation inside a transaction (see :meth:`Database.operation`)."""
 
@@ -172,17 +184,13 @@ class Database:
     def _check_project(self) -> int:
         conn = self.conn_()
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            has_meta = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
-            ).fetchone()
-            marker = has_meta and conn.execute(
-                "SELECT value FROM meta WHERE key='application'").fetchone()
-        except sqlite3.OperationalError as error:
-            if _is_lock_error(error):
-                raise ProjectLockedError(t("store.locked"), path=self.path,
-                                         hint=t("store.locked_hint")) from None
-            raise
+            with _lock_errors(self.path):
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                has_meta = conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+                ).fetchone()
+                marker = has_meta and conn.execute(
+                    "SELECT value FROM meta WHERE key='application'").fetchone()
         except sqlite3.DatabaseError:
             raise NotAProjectError(t("store.open.not_project"), path=self.path,
                                    hint=t("store.open.not_project_hint")) from None
@@ -231,13 +239,8 @@ class Database:
             finally:
                 self._depth -= 1
             return
-        try:
+        with _lock_errors(self.path):
             conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            if _is_lock_error(error):
-                raise ProjectLockedError(t("store.locked"), path=self.path,
-                                         hint=t("store.locked_hint")) from None
-            raise
         self._depth = 1
         try:
             yield conn
@@ -247,15 +250,13 @@ class Database:
                 conn.execute("ROLLBACK")
             raise
         self._depth = 0
-        try:
-            conn.execute("COMMIT")
-        except sqlite3.OperationalError as error:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            if _is_lock_error(error):
-                raise ProjectLockedError(t("store.locked"), path=self.path,
-                                         hint=t("store.locked_hint")) from None
-            raise
+        with _lock_errors(self.path):
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
 
     @contextlib.contextmanager
     def operation(self, who: str, kind: str, *, register: bool = True
@@ -274,13 +275,8 @@ class Database:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query and return all rows."""
-        try:
+        with _lock_errors(self.path):
             return self.conn_().execute(sql, params).fetchall()
-        except sqlite3.OperationalError as error:
-            if _is_lock_error(error):
-                raise ProjectLockedError(t("store.locked"), path=self.path,
-                                         hint=t("store.locked_hint")) from None
-            raise
 
     def schema_version(self) -> int:
         """The schema version of the open project."""
@@ -302,28 +298,21 @@ def ensure_coder(conn: sqlite3.Connection, name: str, role: str | None = None) -
 
 
 def _set_wal(conn: sqlite3.Connection, path: Path) -> None:
-    try:
+    with _lock_errors(path):
         conn.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.OperationalError as error:
-        if _is_lock_error(error):
-            raise ProjectLockedError(t("store.locked"), path=path,
-                                     hint=t("store.locked_hint")) from None
-        raise
 
 
 def _connect(path: Path, timeout: float, *, wal: bool = True) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = FULL")
-        if wal:
-            conn.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.OperationalError as error:
+        with _lock_errors(path):
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = FULL")
+            if wal:
+                conn.execute("PRAGMA journal_mode = WAL")
+    except ProjectLockedError:
         conn.close()
-        if _is_lock_error(error):
-            raise ProjectLockedError(t("store.locked"), path=path,
-                                     hint=t("store.locked_hint")) from None
         raise
     except sqlite3.DatabaseError:
         conn.close()

@@ -92,9 +92,11 @@ def codings(
     per_source = _source_informants(conn)
     joined = {k: ";".join(v) for k, v in per_source.items()}
     frame["source_informants"] = [joined.get(s, "") for s in frame["source_id"].tolist()]
-    speaker, turn_informant = _turn_attribution(conn, frame)
+    speaker, turn_informant, in_turn = _turn_attribution(conn, frame)
     only = frame["source_id"].map({k: v[0] for k, v in per_source.items() if len(v) == 1})
-    chosen = np.where(pd.notna(turn_informant), turn_informant, only.to_numpy(dtype=object))
+    # a passage in a turn is the speaker's (none for the interviewer's questions);
+    # outside every turn it is the source's, when the source has one informant
+    chosen = np.where(in_turn, turn_informant, only.to_numpy(dtype=object))
     frame["speaker"] = pd.Series(speaker, index=frame.index, dtype=object)
     frame["informant"] = pd.Series(chosen, index=frame.index, dtype=object)
     frame = _nullable(frame[list(CODING_COLUMNS)], ("informant", "speaker", "rule", "memo"))
@@ -115,16 +117,18 @@ def _nullable(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
 
 
 def _turn_attribution(conn: sqlite3.Connection, frame: pd.DataFrame
-                      ) -> tuple[np.ndarray, np.ndarray]:
-    """Speaker label and informant of the first turn overlapping each coding."""
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Speaker label and informant of the first turn overlapping each coding, and
+    whether a turn overlaps it at all (an interviewer turn has no informant)."""
     count = len(frame)
     speaker = np.full(count, None, dtype=object)
     informant = np.full(count, None, dtype=object)
+    in_turn = np.zeros(count, dtype=bool)
     turns = pd.DataFrame.from_records(conn.execute(
         'SELECT source_id, start, "end", speaker, informant FROM turns ORDER BY start'
     ).fetchall(), columns=["source_id", "t_start", "t_end", "speaker", "t_informant"])
     if not count or turns.empty:
-        return speaker, informant
+        return speaker, informant, in_turn
     turns["t_start"] = turns["t_start"].astype("int64")
     left = pd.DataFrame({"row": np.arange(count), "source_id": frame["source_id"].to_numpy(),
                          "start": frame["start"].to_numpy(), "end": frame["end"].to_numpy()})
@@ -141,7 +145,7 @@ def _turn_attribution(conn: sqlite3.Connection, frame: pd.DataFrame
     informant[inside] = back["t_informant"].to_numpy(dtype=object)[inside]
     speaker[overlaps] = ahead["speaker"].to_numpy(dtype=object)[overlaps]
     informant[overlaps] = ahead["t_informant"].to_numpy(dtype=object)[overlaps]
-    return speaker, informant
+    return speaker, informant, inside | overlaps
 
 
 def sources_table(conn: sqlite3.Connection) -> pd.DataFrame:

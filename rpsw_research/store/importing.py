@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ..corpus.model import SOURCE_KINDS, Source
-from ..errors import DuplicateSourceError, EmptySourceError, MetadataError
+from ..errors import DuplicateSourceError, EmptySourceError, MetadataError, ProjectError
 from ..i18n import t
 from . import sources as source_rows
 from .database import Operation
@@ -113,10 +113,19 @@ def validate(source: Source) -> None:
                                   length=length), path=where)
 
 
+def check_on_duplicate(on_duplicate: str) -> str:
+    """``on_duplicate`` itself if it is a known policy, else :class:`ProjectError`
+    listing the choices."""
+    if not isinstance(on_duplicate, str) or on_duplicate not in ON_DUPLICATE:
+        raise ProjectError(t("store.import.on_duplicate", value=repr(on_duplicate),
+                             valid=", ".join(ON_DUPLICATE)),
+                           hint=t("store.import.on_duplicate_hint"))
+    return on_duplicate
+
+
 def import_source(op: Operation, source: Source, on_duplicate: str) -> ImportEntry:
     """Store one source under the duplicate policy ``on_duplicate``."""
-    if on_duplicate not in ON_DUPLICATE:
-        raise ValueError(f"on_duplicate must be one of {ON_DUPLICATE}, not {on_duplicate!r}")
+    check_on_duplicate(on_duplicate)
     validate(source)
     sha = source.sha256
     matches = source_rows.find(op.conn, source.id, sha)
@@ -143,4 +152,5 @@ def import_source(op: Operation, source: Source, on_duplicate: str) -> ImportEnt
 def import_sources(op: Operation, sources: Iterable[Source], on_duplicate: str
                    ) -> list[ImportEntry]:
     """Store several sources in the caller's transaction (all or nothing)."""
+    check_on_duplicate(on_duplicate)
     return [import_source(op, source, on_duplicate) for source in sources]

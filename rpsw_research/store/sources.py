@@ -42,7 +42,8 @@ _FIELDS = "kind, text, sha256, title, date, place, path, metadata, warnings, cha
 
 
 def _write_parts(conn: sqlite3.Connection, source: Source) -> None:
-    for table in ("source_informants", "turns", "paragraphs"):
+    # the sentence cache derives from the text: a rewritten source is segmented afresh
+    for table in ("source_informants", "turns", "paragraphs", "sentences"):
         conn.execute(f"DELETE FROM {table} WHERE source_id = ?", (source.id,))
     conn.executemany(
         "INSERT INTO source_informants (source_id, position, informant_id) VALUES (?, ?, ?)",

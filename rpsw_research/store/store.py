@@ -68,16 +68,20 @@ class Store:
     def import_sources(self, sources: Iterable[Source], *, informants: Iterable[Informant] = (),
                        on_duplicate: str = "skip", who: str,
                        redactions: Iterable[Mapping[str, Any]] | None = None,
+                       consents: Iterable[Mapping[str, Any]] | None = None,
                        ) -> tuple[list[ImportEntry], int]:
         """Store informants and sources in one transaction; returns entries and the
         number of informants added or changed. ``redactions``: the log rows of a
         pseudonymised import (see :mod:`rpsw_research.privacy`), stored in the same
-        transaction for the sources actually added or replaced."""
+        transaction for the sources actually added or replaced; ``consents``: a consent
+        register that replaces the stored one in the same transaction."""
         with self.db.operation(who, "import") as op:
             changed = records.upsert_informants(op, informants)
             entries = importing.import_sources(op, sources, on_duplicate)
             if redactions is not None:
                 privacy_rows.save_redactions(op, entries, redactions)
+            if consents is not None:
+                privacy_rows.set_consents(op, consents)
             return entries, changed
 
     def add_informants(self, informants: Iterable[Informant], *, who: str) -> int:
@@ -97,6 +101,10 @@ class Store:
         """Every source id, sorted."""
         return source_rows.ids(self.conn)
 
+    def source_lengths(self) -> dict[str, int]:
+        """Text length (code points) of every source, by id."""
+        return {str(i): int(n) for i, n in self.db.query("SELECT id, chars FROM sources")}
+
     def informants(self) -> list[Informant]:
         """Every informant in register order."""
         return records.load_informants(self.conn)
@@ -109,6 +117,11 @@ class Store:
     def has_code(self, code_id: str) -> bool:
         """True when the stored codebook holds ``code_id`` (canonical id)."""
         return bool(self.db.query("SELECT 1 FROM codes WHERE id = ?", (code_id,)))
+
+    def unknown_code(self, code_id: str) -> Exception:
+        """The :class:`UnknownCodeError` for ``code_id`` (naming known codes, or that
+        the project has no codebook yet)."""
+        return coding_rows.unknown_code(self.conn, code_id)
 
     def set_codebook(self, codebook: Codebook, *, mapping: Mapping[str, str | None] | None = None,
                      who: str) -> dict[str, int]:
@@ -126,6 +139,16 @@ class Store:
         """Insert many codings in one transaction (all or none); returns their ids."""
         with self.db.operation(who, "code") as op:
             return [coding_rows.insert(op, coding) for coding in codings]
+
+    def review(self, coding_ids: Iterable[int], status: str, who: str) -> int:
+        """Set the review status (``accepted``/``rejected``...) of auto codings in one
+        audited ``review`` operation of ``who``; returns how many changed. A coding that
+        is not an auto coding raises :class:`CodingError` and nothing changes."""
+        ids = list(coding_ids)
+        if not ids:
+            return 0
+        with self.db.operation(who, "review") as op:
+            return coding_rows.review(op, ids, status)
 
     def coding(self, coding_id: int) -> Coding:
         """One coding by id (CodingError if absent)."""
@@ -184,13 +207,22 @@ class Store:
             return records.add_memo(op, target, target_id, text)
 
     def undo(self, who: str, n: int = 1) -> list[int]:
-        """Undo the last ``n`` operations of ``who`` (one undo operation each)."""
-        done: list[int] = []
-        for op_id, kind in undo.last_operations(self.conn, who, n):
-            with self.db.operation(who, "undo") as op:
-                undo.undo_operation(op, op_id, kind)
-            done.append(op_id)
-        return done
+        """Undo the last ``n`` operations of ``who``, all or none; returns their ids.
+
+        ``n`` must be a whole number >= 1 (:class:`CodingError`). Every target is
+        checked to be undoable before anything changes; the undos (one audited undo
+        operation each) run in one transaction, so a conflict found on the third
+        leaves the first two in place as well.
+        """
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise CodingError(t("store.undo.count", n=repr(n)), hint=t("store.undo.count_hint"))
+        with self.db.transaction() as conn:
+            targets = undo.last_operations(conn, who, n)
+            undo.check_undoable(conn, targets)
+            for op_id, kind in targets:
+                with self.db.operation(who, "undo") as op:
+                    undo.undo_operation(op, op_id, kind)
+        return [op_id for op_id, _ in targets]
 
     # --- tables ----------------------------------------------------------------------
     def codings_frame(self, **filters: Any) -> pd.DataFrame:

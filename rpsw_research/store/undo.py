@@ -28,16 +28,24 @@ def last_operations(conn: sqlite3.Connection, who: str, n: int) -> list[tuple[in
         "AND kind != 'undo' ORDER BY id DESC LIMIT ?", (who, n)).fetchall()
 
 
+def check_undoable(conn: sqlite3.Connection, operations: list[tuple[int, str]]) -> None:
+    """Raise :class:`ProjectError` naming the first of ``operations`` (``(id, kind)``
+    pairs) that touched something an undo cannot restore (sources, codebook...)."""
+    for op_id, kind in operations:
+        entities = conn.execute("SELECT DISTINCT entity FROM audit WHERE op_id = ?",
+                                (op_id,)).fetchall()
+        if any(entity not in UNDOABLE for (entity,) in entities):
+            raise ProjectError(t("store.undo.unsupported", op=op_id, kind=kind),
+                               hint=t("store.undo.unsupported_hint"))
+
+
 def undo_operation(op: Operation, op_id: int, kind: str) -> int:
     """Undo operation ``op_id`` inside ``op``; returns the number of changes reverted."""
     conn = op.conn
+    check_undoable(conn, [(op_id, kind)])
     entries = conn.execute(
         "SELECT entity, entity_id, action, before, after FROM audit WHERE op_id = ? "
         "ORDER BY id DESC", (op_id,)).fetchall()
-    for entity, *_ in entries:
-        if entity not in UNDOABLE:
-            raise ProjectError(t("store.undo.unsupported", op=op_id, kind=kind),
-                               hint=t("store.undo.unsupported_hint"))
     for entity, entity_id, action, before, after in entries:
         old = None if before is None else json.loads(before)
         new = None if after is None else json.loads(after)
