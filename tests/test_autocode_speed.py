@@ -175,3 +175,22 @@ def test_words_with_digits_are_their_own_stem_as_sastrawi_says():
         expected = sastrawi.stem(word) if any(ch.isalpha() for ch in word) else word
         assert stem_module.stem(word) == (expected or word), word
     assert stem_module.stem("dipulangkan") == "pulang"
+
+
+def test_multi_word_regexes_need_every_required_literal_in_the_unit():
+    from rpsw_research.coding.autocode import _COLUMNS
+    from rpsw_research.coding.regex_prefilter import required_anchors
+    from rpsw_research.coding.regex_rules import RegexRules
+
+    assert sorted(map(sorted, required_anchors(r"\bsaya\s+(sendiri\s+)?yang\s+\w+"))) == [
+        ["saya"], ["yang"]]
+    assert required_anchors(r"x|y") == []
+    rules = RegexRules()
+    rules.add(r"\bsaya\s+(sendiri\s+)?yang\s+\w+", "info")
+    nlp = get_nlp()
+    for text, hit in [("Saya sendiri yang antar.", True), ("Dia yang antar, saya.", False),
+                      ("Yang antar dia.", False), ("SAYA YANG ANTAR.", True)]:
+        doc = nlp(text)
+        rows = doc.to_array(_COLUMNS).tolist()
+        found = rules.hits(text, rows, nlp.vocab.strings, sentence_bounds(doc))
+        assert bool(found) is hit, text
