@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy
@@ -42,6 +43,7 @@ from ..nlp import NEGATORS, get_nlp, iter_span_docs, stem
 from ..nlp.segment import UNITS
 from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
 from ..nlp.sentences import bounds_from_cuts, sentence_cuts
+from . import parallel
 from .context import boilerplate, compete, episodes, lend, lend_title, minor_units, title_stages
 from .regex_rules import RegexRules
 
@@ -74,6 +76,9 @@ class Candidate:
     unit_index: int = 0
     negated: bool = False
     rules: tuple[str, ...] = field(default=())
+
+
+_CANDIDATE_FIELDS = operator.attrgetter(*(f.name for f in fields(Candidate)))
 
 
 @dataclass(frozen=True)
@@ -182,16 +187,16 @@ class CompiledRules:
         its first letter, for nasal prefixes) are stemmed: affixes are added around a
         root, so no other form can have a pattern root as its stem.
         """
-        cache, strings, cores = self._stem_cache, self.vocab.strings, self._stem_cores
-        out = []
-        for norm in norms:
-            value = cache.get(norm)
-            if value is None:
-                form = strings[norm]
-                value = strings.add(stem(form)) if any(c in form for c in cores) else norm
-                cache[norm] = value
-            out.append(value)
+        cache = self._stem_cache
+        out = [cache[n] if n in cache else self._stem_of(n) for n in norms]
         return numpy.asarray(out, dtype="uint64").reshape(-1, 1)
+
+    def _stem_of(self, norm: int) -> int:
+        strings = self.vocab.strings
+        form = strings[norm]
+        value = strings.add(stem(form)) if any(c in form for c in self._stem_cores) else norm
+        self._stem_cache[norm] = value
+        return value
 
     def hits(self, doc: Doc, text: str | None = None,
              bounds: list[tuple[int, int, int, int]] | None = None,
@@ -296,7 +301,8 @@ def _silent_units(text: str, bounds: list[tuple[int, int, int, int]], cols: list
     """Units whose hits do not count: headings (letters, none lower-case); under the key
     ``"notes"`` the ``[...]`` editorial notes (transcriber remarks) of the span."""
     silent: dict[Any, Any] = {}
-    hit_units = {max(bisect_right([b[0] for b in bounds], h[0]) - 1, 0) for h in hits}
+    unit_starts = [b[0] for b in bounds]
+    hit_units = {max(bisect_right(unit_starts, h[0]) - 1, 0) for h in hits}
     for u in hit_units:
         piece = text[bounds[u][2]:bounds[u][3]]
         if not any(ch.islower() for ch in piece) and sum(ch.isalpha() for ch in piece) > 1:
@@ -336,6 +342,7 @@ def autocode_sources(
     context: int = DEFAULT_CONTEXT,
     progress: bool | None = None,
     batch_size: int = 256,
+    n_process: int | None = None,
 ) -> Iterator[Candidate]:
     """Candidate codings of ``sources`` by the codebook's rules, streamed.
 
@@ -343,7 +350,9 @@ def autocode_sources(
     ``speaker_roles``; ``unit`` is ``sentence``, ``turn`` or ``paragraph``; ``codes``
     restricts to some code ids; ``min_score`` drops weaker candidates; ``context`` is
     how many sentences away a stage code may be lent (0: none; see :mod:`.context`);
-    ``progress`` shows a tqdm bar (default: when coding more than one source).
+    ``progress`` shows a tqdm bar (default: when coding more than one source);
+    ``n_process`` is the number of processes (None: all CPUs for large inputs, else
+    one; see :mod:`.parallel`), with the same result in the same order either way.
     Candidates come in source, unit and codebook order; docs are streamed through
     ``nlp.pipe`` and never all held.
     """
@@ -355,9 +364,34 @@ def autocode_sources(
     roles = informant_roles(informants)
     source_list = sources if isinstance(sources, (list, tuple)) else list(sources)
     show = len(source_list) > 1 if progress is None else progress
+    workers, source_list = parallel.plan(source_list, n_process)
     from tqdm.auto import tqdm
 
-    bar = tqdm(source_list, desc=t("autocode.progress"), unit="src", disable=not show)
+    bar = tqdm(total=len(source_list), desc=t("autocode.progress"), unit="src",
+               disable=not show)
+    settings = (rules, roles, unit, min_score, context, batch_size)
+    try:
+        if workers > 1:
+            parts = parallel.chunks(source_list)
+            for count, found in parallel.map_chunks(_code_chunk, parts, workers, settings):
+                bar.update(count)
+                yield from itertools.starmap(Candidate, found)
+        else:
+            yield from _code_sources(source_list, *settings, bar=bar)
+    finally:
+        bar.close()
+
+
+def _code_chunk(sources: list[Source], *settings: Any) -> list[tuple[Any, ...]]:
+    """The candidates of a worker's chunk as field tuples (plain tuples pickle fast)."""
+    fields = _CANDIDATE_FIELDS
+    return [fields(c) for c in _code_sources(sources, *settings)]
+
+
+def _code_sources(sources: Iterable[Source], rules: CompiledRules, roles: Mapping[str, str],
+                  unit: str, min_score: float, context: int, batch_size: int,
+                  bar: Any = None) -> Iterator[Candidate]:
+    """The candidates of ``sources`` in this process (``bar``: a tqdm bar to advance)."""
     strings = get_nlp().vocab.strings
     negators = {strings.add(n) for n in NEGATORS}
     current: Source | None = None
@@ -365,25 +399,29 @@ def autocode_sources(
     index = 0
     # sentences are cut from the same token arrays the matchers read (no extra pass)
     disable = ["sentences"] + ([] if rules.needs_lemmas else ["lemmatizer"])
-    try:
-        for source, offset, end, doc in iter_span_docs(bar, unit, batch_size=batch_size,
-                                                       disable=disable):
-            if source is not current:
-                current, speaker, index = source, _Roles(source, roles), 0
-            if not len(doc):
-                continue
-            rows = doc.to_array(_COLUMNS).tolist()
-            if unit == "sentence":
-                bounds = bounds_from_cuts(sentence_cuts(doc, rows), rows)
-            else:
-                bounds = [(0, len(doc), 0, end - offset)]  # spans come trimmed
-            if not bounds:
-                continue
-            yield from _code_doc(rules, source, offset, end, doc, rows, bounds,
-                                 index, unit, speaker, negators, min_score, context)
-            index += len(bounds)
-    finally:
-        bar.close()
+    for source, offset, end, doc in iter_span_docs(_advancing(sources, bar), unit,
+                                                   batch_size=batch_size, disable=disable):
+        if source is not current:
+            current, speaker, index = source, _Roles(source, roles), 0
+        if not len(doc):
+            continue
+        rows = doc.to_array(_COLUMNS).tolist()
+        if unit == "sentence":
+            bounds = bounds_from_cuts(sentence_cuts(doc, rows), rows)
+        else:
+            bounds = [(0, len(doc), 0, end - offset)]  # spans come trimmed
+        if not bounds:
+            continue
+        yield from _code_doc(rules, source, offset, end, doc, rows, bounds,
+                             index, unit, speaker, negators, min_score, context)
+        index += len(bounds)
+
+
+def _advancing(sources: Iterable[Source], bar: Any) -> Iterator[Source]:
+    for source in sources:
+        yield source
+        if bar is not None:
+            bar.update(1)
 
 
 def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: Doc,

@@ -49,6 +49,11 @@ def _best(options: list[frozenset[str]]) -> frozenset[str] | None:
 
 def _sequence(items: Sequence[Any]) -> frozenset[str] | None:
     """Anchors one of which every match of the item sequence must contain."""
+    return _best(_options(items))
+
+
+def _options(items: Sequence[Any]) -> list[frozenset[str]]:
+    """Sets of anchors of the item sequence: every match contains one of each set."""
     options: list[frozenset[str]] = []
     run: list[str] = []
 
@@ -87,7 +92,7 @@ def _sequence(items: Sequence[Any]) -> frozenset[str] | None:
             continue
         flush()
     flush()
-    return _best(options)
+    return options
 
 
 def anchors(pattern: str) -> frozenset[str] | None:
@@ -101,6 +106,21 @@ def anchors(pattern: str) -> frozenset[str] | None:
     except re.error:
         return None
     return _sequence(list(parsed.data))
+
+
+def required_anchors(pattern: str) -> list[frozenset[str]]:
+    """Every set of anchors of ``pattern`` (lower-case word pieces): each match contains
+    a member of each set. Empty when unknown.
+
+    >>> sorted(map(sorted, required_anchors(r"\\bsaya\\s+(sendiri\\s+)?yang\\b")))
+    [['saya'], ['yang']]
+    """
+    try:
+        parsed = _sre.parse(pattern)
+    except re.error:
+        return []
+    return [o for o in _options(list(parsed.data))
+            if o and min(len(a) for a in o) >= _MIN_ANCHOR]
 
 
 class AnchorIndex:

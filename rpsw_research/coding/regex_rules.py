@@ -4,7 +4,9 @@ Each rule regex is split into its top-level branches (:func:`split_alternatives`
 Branches that cannot match whitespace (:func:`within_words`) are run once per distinct
 chunk of text (a maximal run without whitespace) and cached; the others are run over a
 unit (sentence) only when one of its tokens holds a literal anchor of the branch
-(:func:`anchors`). A token-level pre-check (cached per lower-case form) skips the
+(:func:`anchors`) and the unit's text holds an anchor of each of the branch's
+required literals (:func:`required_anchors`: ``saya`` and ``yang`` for
+``\\bsaya\\s+yang``). A token-level pre-check (cached per lower-case form) skips the
 chunks with no anchor at all. Results equal searching every regex over every unit,
 except for the rare match that would need an anchor split across two tokens.
 """
@@ -16,7 +18,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
-from .regex_prefilter import AnchorIndex, split_alternatives, within_words
+from .regex_prefilter import AnchorIndex, required_anchors, split_alternatives, within_words
 
 _CACHE_LIMIT = 500_000
 Row = Sequence[int]
@@ -52,6 +54,9 @@ class RegexRules:
         self._multi_index = AnchorIndex([self.branches[i][0].pattern for i in self._multi])
         self._word_always = tuple(self._words[i] for i in self._word_index.always)
         self._multi_always = tuple(self._multi[i] for i in self._multi_index.always)
+        # a multi-word branch runs on a unit only if the unit holds one anchor of each set
+        self._required = {i: required_anchors(self.branches[i][0].pattern)
+                          for i in self._multi}
         self._token_hot: dict[int, bool] = {}
         self._chunks: dict[str, tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]] = {}
         self._ready = True
@@ -136,9 +141,16 @@ class RegexRules:
             u = bisect_right(unit_starts, token) - 1
             if u >= 0 and token < bounds[u][1]:
                 wanted.setdefault(u, set()).update(multi)
+        required = self._required
         for u in sorted(wanted):
             char_start, char_end = bounds[u][2], bounds[u][3]
+            lower = None
             for index in sorted(wanted[u]):
+                if len(required[index]) > 1:
+                    if lower is None:
+                        lower = text[char_start:char_end].lower()
+                    if not all(any(a in lower for a in anchors) for anchors in required[index]):
+                        continue
                 pattern, info, _ = self.branches[index]
                 for m in pattern.finditer(text, char_start, char_end):
                     if m.end() > m.start():

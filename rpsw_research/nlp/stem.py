@@ -10,6 +10,7 @@ that Sastrawi reduces to a dictionary root is taken.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -63,6 +64,11 @@ def _colloquial(word: str) -> str | None:
     return None
 
 
+_WITH_DIGIT = re.compile(r"[a-z0-9]*[0-9][a-z0-9]*")
+"""A word of ASCII letters and digits with a digit: its own stem. Sastrawi's roots hold
+no digits and its affixes are letters, so it would return such a word unchanged."""
+
+
 @lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
     """The Sastrawi stem of ``word`` (lower-cased); non-words come back lower-cased.
@@ -71,7 +77,7 @@ def stem(word: str) -> str:
     ('pulang', 'layan', 'rapat', 'obrol')
     """
     lower = word.lower()
-    if not any(ch.isalpha() for ch in lower):
+    if not any(ch.isalpha() for ch in lower) or _WITH_DIGIT.fullmatch(lower):
         return lower
     result = _stemmer().stem(lower)
     if (result == lower and lower.isalpha() and len(lower) > 4 and not _is_root(lower)):
