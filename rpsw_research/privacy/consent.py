@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from ..corpus.metadata import parse_bool
 from ..errors import MetadataError
 from ..i18n import t
 
@@ -66,8 +67,6 @@ _COLUMNS = {
     "withdrawn": "withdrawn",
     "ditarik": "withdrawn",
 }
-_TRUE = {"true", "ya", "yes", "y", "1"}
-_FALSE = {"false", "tidak", "no", "n", "0", ""}
 
 
 @dataclass(frozen=True)
@@ -246,16 +245,10 @@ def _date(value: Any, field: str, *, optional: bool = False) -> dt.date | None:
 
 
 def _bool(value: Any, field: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value is None:
+    """A yes/no cell of the register; an empty cell means no."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return False
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise MetadataError(t("privacy.consent.bad_bool", field=field, value=value))
+    return parse_bool(value, field)
 
 
 def drop_withdrawn(table: Any, consents: Iterable[Consent]) -> Any:
