@@ -461,3 +461,16 @@ def test_load_corpus_text_agrees_with_gold(library_corpus):
     for row in load_gold():
         text = by_id[row["source_id"]].text
         assert text[row["start"]:row["end"]] == row["text"], row["source_id"]
+
+
+def test_independent_heldout_set_loads_and_its_gold_matches_the_text():
+    from rpsw_research.corpus import load_corpus
+
+    folder = SAMPLE.parent / "heldout"
+    corpus, report = load_corpus(folder)
+    assert report.ok and {s.id for s in corpus.sources} == {"H-K4-01", "H-MK-01"}
+    rows = list(csv.DictReader((folder / "gold" / "gold_stages.csv").open(encoding="utf-8")))
+    assert len(rows) >= 100 and {r["split"] for r in rows} == {"heldout"}
+    texts = {s.id: s.text for s in corpus.sources}
+    assert all(texts[r["source_id"]][int(r["start"]):int(r["end"])] == r["text"] for r in rows)
+    assert {r["code_id"] for r in rows} == set(STAGES)
