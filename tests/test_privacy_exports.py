@@ -158,3 +158,46 @@ def test_shared_tables_hide_quasi_identifiers_and_unquotable_text(tmp_path):
     k1 = [r for r in rows if r["Informan"] == "K1"]
     assert k1 and all(r["Teks"] in (None, "") for r in k1)
     assert any(r["Teks"] for r in rows if r["Informan"] == "K2")
+
+
+def test_role_disclosure_and_sensitive_passages_in_shared_tables(tmp_path):
+    import openpyxl
+
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        proj.import_folder(SAMPLE)
+        proj.codebook = rr.Codebook.default()
+        proj.import_codings(SAMPLE / "gold" / "gold_stages.csv", coder="peneliti")
+        first = proj.codings(coder="peneliti").iloc[0]
+        proj.code(first.source_id, "xc.eksploitasi.seksual", start=int(first.start),
+                  end=int(first.end), coder="peneliti")
+        consents = [_consent(i) for i in ("MK", "K1", "K2", "K3")]
+        consents.append(dt_replace(_consent("PS"), role_disclosure=False))
+        proj.set_consents(consents)
+        book = openpyxl.load_workbook(rr.report.write_xlsx(proj, tmp_path / "t.xlsx"))
+        refi = rr.interop.read_qdpx(rr.interop.export_qdpx(proj, tmp_path / "s.qdpx"))
+    informants = {row[0].value: [c.value for c in row] for row in book["Informan"].iter_rows(
+        min_row=2)}
+    assert "pekerja_sosial" not in informants["PS"] and "informan" in informants["PS"]
+    ps_case = next(case for case in refi.cases if case.name == "PS")
+    assert "pekerja_sosial" not in str(ps_case.variables)
+    sheet = book["Koding"]
+    columns = [c.value for c in sheet[1]]
+    rows = [dict(zip(columns, (c.value for c in row), strict=True))
+            for row in sheet.iter_rows(min_row=2)]
+    same = [r for r in rows if r["Kode sumber"] == first.source_id
+            and r["Awal"] == int(first.start) and r["Akhir"] == int(first.end)]
+    assert same and all(r["Teks"] in (None, "") for r in same)
+    assert not any(r["Kode"] == "xc.eksploitasi.seksual" for r in rows)
+
+
+def dt_replace(consent, **changes):
+    from dataclasses import replace
+
+    return replace(consent, **changes)
+
+
+def test_report_of_an_empty_project(tmp_path):
+    with rr.Project.create(tmp_path / "p.rpsw") as proj:
+        proj.codebook = rr.Codebook.default()
+        path = rr.report.write_docx(proj, tmp_path / "r.docx", lang="en")
+    assert docx.Document(path).paragraphs

@@ -288,3 +288,18 @@ def test_exact_ages_and_dates_are_banded_in_the_profile_table(tmp_path):
     sheet = openpyxl.load_workbook(book)["Informan"]
     values = [c.value for c in sheet[2]]
     assert "18-24" in values and 19 not in values and "19" not in values
+
+
+def test_accepting_suggestions_does_not_make_the_auto_coder_a_second_coder(project, tmp_path):
+    project.replace_auto_codings("auto", [
+        {"source_id": "W-K1-01", "code_id": "rpsw.registrasi", "start": 0, "end": 40,
+         "rule": "uji", "score": 1.0}])
+    try:
+        project.accept_all("rpsw.registrasi")
+        text = "\n".join(p.text for p in docx.Document(rr.report.write_docx(
+            project, tmp_path / "r.docx", options=ReportOptions(figures=False))).paragraphs)
+        assert "satu pengode (peneliti)" in text
+    finally:
+        for coding_id in project.codings(coder="auto")["coding_id"]:
+            project.uncode(int(coding_id))
+        assert project.codings(coder="auto").empty

@@ -37,8 +37,8 @@ def sources_by_informant(data: ProjectLike | StudyTables) -> pd.DataFrame:
     columns: wawancara, observasi, dokumen). One source may concern several informants,
     so the ``total`` row counts distinct sources, not the column sum."""
     tables = study_tables(data)
-    sources = tables.sources.assign(
-        informant=tables.sources["informants"].fillna("").str.split(";")).explode("informant")
+    sources = tables.sources.assign(informant=tables.sources["informants"].fillna("")
+                                    .astype(str).str.split(";")).explode("informant")
     counts = sources.groupby(["informant", "kind"]).size().unstack(fill_value=0)
     table = counts.reindex(index=list(tables.informants["informant_id"]),
                            columns=list(SOURCE_KINDS)).fillna(0).astype("int64")
@@ -48,17 +48,19 @@ def sources_by_informant(data: ProjectLike | StudyTables) -> pd.DataFrame:
 
 
 def coding_summary(data: ProjectLike | StudyTables, **filters) -> pd.DataFrame:
-    """Codings per coder: ``coder, codings, reviewed, suggested`` (reviewed = manual or
-    accepted), coders sorted by name."""
+    """Codings per coder: ``coder, codings, reviewed, suggested, manual`` (reviewed =
+    manual or accepted; manual = coded by hand), coders sorted by name."""
     codings = study_tables(data, **filters).codings
     reviewed = codings["status"].isin(REVIEWED)
     frame = pd.DataFrame({"coder": codings["coder"], "reviewed": reviewed.astype(int),
-                          "suggested": (~reviewed).astype(int)})
+                          "suggested": (~reviewed).astype(int),
+                          "manual": (codings["method"] == "manual").astype(int)})
     summary = frame.groupby("coder").agg(codings=("reviewed", "size"),
                                          reviewed=("reviewed", "sum"),
-                                         suggested=("suggested", "sum"))
+                                         suggested=("suggested", "sum"),
+                                         manual=("manual", "sum"))
     return summary.reset_index().astype({"codings": "int64", "reviewed": "int64",
-                                         "suggested": "int64"})
+                                         "suggested": "int64", "manual": "int64"})
 
 
 def audit_summary(audit: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from .tables import (
     ProjectLike,
     StudyTables,
     distinct_passages,
+    overlapping,
     rolled_up,
     study_tables,
     word_counts,
@@ -55,7 +56,7 @@ def quotes(
     found = found[found["status"].isin(_STATUS_RANK) & ~interviewer
                   & ~found["informant"].isin(tables.unquotable)]
     if len(exclude_codes):
-        found = found[~_overlapping(found, rolled[rolled["counted_as"].isin(exclude_codes)])]
+        found = found[~overlapping(found, rolled[rolled["counted_as"].isin(exclude_codes)])]
     if found.empty:
         return _empty()
     kind_rank = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
@@ -71,18 +72,6 @@ def quotes(
         ["_rank", "_status", "_kind", "_length", "source_id", "start"], kind="stable")
     chosen = pd.concat([spread, found.drop(spread.index)]).head(n)
     return _with_citations(chosen, tables, max_chars, lang)
-
-
-def _overlapping(passages: pd.DataFrame, others: pd.DataFrame) -> pd.Series:
-    """For each passage, whether any of ``others`` (codings) overlaps it."""
-    hit = pd.Series(False, index=passages.index)
-    for source_id, group in others.groupby("source_id"):
-        mine = passages["source_id"] == source_id
-        starts, ends = group["start"].to_numpy(), group["end"].to_numpy()
-        for index in passages.index[mine]:
-            a, b = passages.at[index, "start"], passages.at[index, "end"]
-            hit[index] = bool(((starts < b) & (ends > a)).any())
-    return hit
 
 
 def citation(row: dict, lang: str = "id") -> str:

@@ -18,9 +18,10 @@ from ..coding.model import REVIEWED_STATUSES, STATUSES
 from ..errors import AnalysisError
 from ..i18n import t
 from ..privacy.consent import (
-    current_consent,
     drop_withdrawn,
+    mask_roles,
     quotable,
+    role_hidden,
     withdrawn_informants,
 )
 
@@ -128,12 +129,12 @@ def _with_consent(project: Any, tables: StudyTables) -> StudyTables:
     ids = list(tables.informants["informant_id"])
     unquotable = tuple(i for i in ids if not quotable(i, records))
     informants = tables.informants[~tables.informants["informant_id"].isin(withdrawn)]
-    role_hidden = tuple(i for i in ids if (latest := current_consent(i, records)) is not None
-                        and not latest.role_disclosure)
+    hidden = tuple(role_hidden(ids, records))
+    informants = mask_roles(informants, hidden)  # every count and export then hides it
     return replace(tables, codings=drop_withdrawn(tables.codings, records),
                    sources=drop_withdrawn(tables.sources, records),
                    informants=informants.reset_index(drop=True), withdrawn=withdrawn,
-                   unquotable=unquotable, consent_recorded=True, role_hidden=role_hidden)
+                   unquotable=unquotable, consent_recorded=True, role_hidden=hidden)
 
 
 def word_counts(codings: pd.DataFrame) -> pd.Series:
@@ -190,3 +191,15 @@ def code_labels(codebook: Codebook, code_ids: Iterable[str], lang: str = "id") -
         name = codebook[code_id].name(lang)
         labels.append(f"{name} ({code_id})" if all_names.count(name) > 1 else name)
     return labels
+
+
+def overlapping(passages: pd.DataFrame, others: pd.DataFrame) -> pd.Series:
+    """For each passage (``source_id, start, end``), whether any of ``others`` overlaps it."""
+    hit = pd.Series(False, index=passages.index)
+    for source_id, group in others.groupby("source_id"):
+        mine = passages.index[passages["source_id"] == source_id]
+        starts, ends = group["start"].to_numpy(), group["end"].to_numpy()
+        for index in mine:
+            a, b = passages.at[index, "start"], passages.at[index, "end"]
+            hit[index] = bool(((starts < b) & (ends > a)).any())
+    return hit

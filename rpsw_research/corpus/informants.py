@@ -8,6 +8,7 @@ labels accepted), plus roles a study declares in ``roles.csv`` (``id,label_id,la
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterable
@@ -189,6 +190,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):  # an Excel date cell: the ISO date
+        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
     return str(value).strip()
 
 

@@ -22,7 +22,7 @@ from .. import __version__
 from ..files import atomic_path
 from ..privacy import guard_export, resolve_key
 from ..privacy.bands import quasi_identifiers
-from ..privacy.consent import withdrawn_informants
+from ..privacy.consent import mask_roles, role_hidden, withdrawn_informants
 from .model import (
     RefiCase,
     RefiCode,
@@ -195,6 +195,7 @@ class _Exporter:
               by_id: dict[str, RefiSource]) -> None:
         table = self.proj.informants_table()
         table = table[~table["informant_id"].isin(self.withdrawn)]
+        table = mask_roles(table, role_hidden(list(table["informant_id"]), self.consents))
         if not self.include_sensitive:
             table = table.drop(columns=quasi_identifiers(table.columns))
         attributes = [c for c in table.columns if c not in ("informant_id",)]

@@ -270,3 +270,26 @@ def drop_withdrawn(table: Any, consents: Iterable[Consent]) -> Any:
             if ids & gone:
                 keep[i] = False
     return table.loc[keep].reset_index(drop=True)
+
+
+HIDDEN_ROLE = "informan"
+"""The neutral role shown for informants who did not consent to their role being named."""
+
+
+def role_hidden(informant_ids: Sequence[str], consents: Iterable[Consent]) -> list[str]:
+    """Informants whose latest consent record does not allow naming their role."""
+    consents = list(consents)
+    return [i for i in informant_ids
+            if (latest := current_consent(i, consents)) is not None
+            and not latest.role_disclosure]
+
+
+def mask_roles(informants: Any, hidden: Iterable[str]) -> Any:
+    """An informants table with the role (and a ``label`` column) of ``hidden``
+    informants replaced by :data:`HIDDEN_ROLE`, so no export or count names it."""
+    out = informants.copy()
+    rows = out["informant_id"].isin(list(hidden))
+    out.loc[rows, "role"] = HIDDEN_ROLE
+    if "label" in out.columns:
+        out.loc[rows, "label"] = None
+    return out

@@ -205,8 +205,8 @@ def data_overview(chapter: Chapter) -> None:
     chapter.doc.add_heading(chapter.text("report.overview.title"), level=2)
     informants = tables.informants
     by_role = informants.groupby("role", sort=False).size()
-    roles = join_words([f"{n} {role_label(role, chapter.lang)}" for role, n in by_role.items()],
-                  chapter.lang)
+    roles = join_words([f"{role_label(role, chapter.lang)} ({n})"
+                        for role, n in by_role.items()], chapter.lang) or "–"
     kinds = tables.sources["kind"].value_counts()
     chapter.paragraph(chapter.text(
         "report.overview.approach", n_informants=len(informants), roles=roles,

@@ -204,7 +204,8 @@ def reliability(chapter: Chapter) -> None:
     """Section F: inter-coder agreement, when two or more coders coded."""
     lang = chapter.lang
     summary = analysis.coding_summary(chapter.tables)
-    coders = list(summary.loc[summary["reviewed"] > 0, "coder"])
+    # coders are people who coded by hand; accepting suggestions is reviewing, not coding
+    coders = list(summary.loc[summary["manual"] > 0, "coder"])
     chapter.doc.add_heading(chapter.text("report.reliability.title"), level=2)
     if not coders:
         chapter.paragraph(chapter.text("report.reliability.none_reviewed"))

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from .. import analysis
-from ..analysis.tables import ProjectLike, StudyTables, study_tables
+from ..analysis.tables import ProjectLike, StudyTables, overlapping, study_tables
 from ..files import atomic_path, write_atomic
 from ..i18n import catalogue, t
 from ..privacy import guard_export, resolve_key
@@ -59,12 +59,17 @@ def _quotable_text(tables: StudyTables) -> pd.DataFrame:
 
 
 def without_sensitive(tables: StudyTables) -> StudyTables:
-    """``tables`` without the codes flagged sensitive and their codings."""
+    """``tables`` without the codes flagged sensitive and their codings; passages that
+    overlap a sensitive coding keep their other codings but lose their text."""
     sensitive = [code.id for code in tables.codebook if code.sensitive]
     if not sensitive:
         return tables
     codebook = tables.codebook.without(sensitive)
-    codings = tables.codings[~tables.codings["code_id"].isin(sensitive)]
+    hidden = tables.codings["code_id"].isin(sensitive)
+    codings = tables.codings[~hidden].copy()
+    # the same passage coded otherwise still tells the sensitive story: blank its text
+    touched = overlapping(codings, tables.codings[hidden])
+    codings.loc[touched, ["text", "memo"]] = None
     return replace(tables, codebook=codebook, codings=codings.reset_index(drop=True))
 
 
