@@ -5,7 +5,6 @@ part is added here through its OPC layer)."""
 from __future__ import annotations
 
 import io
-from copy import deepcopy
 
 import pandas as pd
 from docx import Document
@@ -281,10 +280,3 @@ class Footnotes:
                 f'<w:style {nsdecls("w")} w:type="character" w:styleId="FootnoteReference">'
                 '<w:name w:val="footnote reference"/><w:uiPriority w:val="99"/>'
                 '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'))
-
-
-def copy_paragraph_format(source: Paragraph, target: Paragraph) -> None:
-    """Give ``target`` the paragraph properties of ``source``."""
-    ppr = source._p.pPr
-    if ppr is not None:
-        target._p.insert(0, deepcopy(ppr))
