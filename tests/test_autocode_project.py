@@ -36,7 +36,7 @@ def test_autocode_writes_suggestions_with_provenance(coded):
     assert summary.inserted == len(table) > 100
     assert set(table["code_id"]) <= set(STAGES)
     assert (table["method"] == "auto").all() and (table["status"] == "suggested").all()
-    assert table["rule"].str.match(r"^(context:)?(keyword|lemma|stem|regex):").all()
+    assert table["rule"].str.match(r"^((context|question):)?(keyword|lemma|stem|regex):").all()
     assert table["score"].between(0, 1).all()
     # interviewer questions are never coded by the stage rules
     assert not table["speaker"].isin(["P"]).any()

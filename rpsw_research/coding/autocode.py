@@ -44,7 +44,8 @@ from ..nlp.segment import UNITS
 from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
 from ..nlp.sentences import bounds_from_cuts, sentence_cuts
 from . import parallel
-from .context import boilerplate, compete, episodes, lend, lend_title, minor_units, title_stages
+from .context import (boilerplate, compete, episodes, heading_or_signature, lend, lend_question,
+                      lend_title, minor_units, question_stages, title_stages)
 from .regex_rules import RegexRules
 
 INTERVIEWER_ROLE = "peneliti"
@@ -397,12 +398,14 @@ def _code_sources(sources: Iterable[Source], rules: CompiledRules, roles: Mappin
     current: Source | None = None
     speaker: _Roles | None = None
     index = 0
+    asked: dict[str, Any] = {}  # the stages the interviewer's last question named
     # sentences are cut from the same token arrays the matchers read (no extra pass)
     disable = ["sentences"] + ([] if rules.needs_lemmas else ["lemmatizer"])
     for source, offset, end, doc in iter_span_docs(_advancing(sources, bar), unit,
                                                    batch_size=batch_size, disable=disable):
         if source is not current:
             current, speaker, index = source, _Roles(source, roles), 0
+            asked = {}
         if not len(doc):
             continue
         rows = doc.to_array(_COLUMNS).tolist()
@@ -413,7 +416,7 @@ def _code_sources(sources: Iterable[Source], rules: CompiledRules, roles: Mappin
         if not bounds:
             continue
         yield from _code_doc(rules, source, offset, end, doc, rows, bounds,
-                             index, unit, speaker, negators, min_score, context)
+                             index, unit, speaker, negators, min_score, context, asked)
         index += len(bounds)
 
 
@@ -427,22 +430,29 @@ def _advancing(sources: Iterable[Source], bar: Any) -> Iterator[Source]:
 def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: Doc,
               cols: list[list[int]], bounds: list[tuple[int, int, int, int]],
               first_index: int, unit: str, speaker: _Roles | None, negators: set[int],
-              min_score: float, context: int = 0) -> Iterator[Candidate]:
+              min_score: float, context: int = 0,
+              asked: dict[str, Any] | None = None) -> Iterator[Candidate]:
     text = source.text[offset:end]
     hits = rules._hits(doc, cols, text, bounds)
     title = title_stages(rules, source) if unit == "sentence" and context > 0 else {}
-    if not hits and not title:
-        return
     role = speaker.at(offset) if speaker else None
+    question = asked.pop("stages", {}) if asked is not None else {}
+    if asked is not None and role == INTERVIEWER_ROLE and unit == "sentence" and context > 0:
+        asked["stages"] = question_stages(rules, hits, cols, negators)
+    if not hits and not title and not question:
+        return
     if role is None and RESEARCHER_NOTE.match(text):
         role = INTERVIEWER_ROLE  # an observer's comment in a field note
     sent_starts = [b[0] for b in bounds]
     silent = _silent_units(text, bounds, cols, hits)
     pieces = [text[b[2]:b[3]] for b in bounds]
     episode = None
+    muted: list[int] = []
     if role is None and unit == "sentence":  # field notes and documents
         episode, voiced = episodes(pieces, RESEARCHER_NOTE)
         silent.update(dict.fromkeys(voiced, True))  # the researcher's comments
+        muted = [u for u, b in enumerate(bounds) if heading_or_signature(text, b[2], b[3])]
+        silent.update(dict.fromkeys(muted, True))  # headings and signature lines
     best: dict[tuple[int, int], list[Any]] = {}
     for start, _end, pattern in hits:
         code = rules.codes[pattern.code]
@@ -469,12 +479,17 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
         compete(best, rules.families)
         minor = minor_units(pieces) if context > 0 else set()
         lend(best, len(bounds), rules.families, context, minor, episode)
+        if question and role not in (None, INTERVIEWER_ROLE):
+            lend_question(best, [u for u in range(len(bounds)) if u not in minor
+                                 and u not in silent], rules.families, question)
         if title:
             notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)]
             lend_title(best, [u for u, (_, _, a, b) in enumerate(bounds) if u not in minor
                               and not boilerplate(text[a:b])
                               and not any(x <= a and b <= y for x, y in notes)],
                        rules.families, title)
+        for key in [k for k in best if k[0] in set(muted)]:
+            del best[key]  # a heading or signature line takes no stage from its neighbours
     else:
         compete(best, rules.families)
     for (u, code_index), (score, label, negated, labels, *_) in sorted(best.items()):

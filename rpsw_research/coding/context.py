@@ -36,6 +36,8 @@ from ..nlp import get_nlp
 
 CONTEXT_FACTOR = 0.5
 """Score multiplier of a code lent by a neighbouring sentence."""
+QUESTION_FACTOR = 0.4
+"""Score multiplier of a code lent by the interviewer's question to its answer."""
 FILLERS = frozenset("""
     iya iyah ya yah yaa ye enggak nggak ngga gak ga tidak tak bukan belum sudah udah udh dah
     ada pernah bisa boleh betul benar bener oke ok okay baik baiklah sip siap
@@ -198,13 +200,31 @@ def lend_title(best: dict[tuple[int, int], list[Any]], units: Iterable[int],
 
 
 _SIGNATURE = re.compile(
-    r"\b(tanda\s+tangan|ttd|tertanda|mengetahui|cap\s+lembaga)\b"
+    r"\b(tanda\s+tangan|ttd|tertanda|mengetahui|cap\s+lembaga|paraf)\b"
     r"|^\s*[^\W\d_][\w .]*,\s*\d{1,2}\s+\w+\s+\d{4}\s*$", re.IGNORECASE)
 
 
 def boilerplate(piece: str) -> bool:
     """A document heading (no lower-case letter) or signature/place-and-date line."""
     return not any(ch.islower() for ch in piece) or bool(_SIGNATURE.search(piece))
+
+
+HEADING_WORDS = 12
+"""A line of a document or field note with at most this many words may be a heading."""
+_SIGNATURE_LINE = re.compile(r"\((tanda\s+tangan|ttd|paraf|cap)\)|^\s*paraf\b", re.IGNORECASE)
+
+
+def heading_or_signature(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a whole line that is a heading (short, no colon,
+    no sentence-final punctuation: "Rencana pelayanan") or a signature line
+    ("Klien: K7 (tanda tangan)", "Paraf klien: K7"). Outside interview turns only."""
+    if (start and text[start - 1] != "\n") or (end < len(text) and text[end] != "\n"):
+        return False
+    line = text[start:end].strip()
+    if _SIGNATURE_LINE.search(line) or (boilerplate(line) and len(line.split()) <= 8):
+        return True
+    return (bool(line) and line[-1] not in ".?!;:,)]\"'" and ":" not in line
+            and len(line.split()) <= HEADING_WORDS)
 
 
 def title_stages(rules: Any, source: Source) -> dict[int, list[Any]]:
@@ -228,3 +248,32 @@ def title_stages(rules: Any, source: Source) -> dict[int, list[Any]]:
         compete(keyed, rules.families)
         cached = rules._titles[title] = {code: slot for (_, code), slot in keyed.items()}
     return cached
+
+
+def question_stages(rules: Any, hits: Sequence[tuple[int, int, Any]], cols: Sequence[Any],
+                    negators: set[int]) -> dict[int, list[Any]]:
+    """The best stage codes an interviewer's question names (whole turn, roles ignored):
+    ``{code index: [score, rule, False, rules, words]}``."""
+    slots: dict[tuple[int, int], list[Any]] = {}
+    for start, _end, pattern in hits:
+        if rules.families[pattern.code] is None:
+            continue
+        weight = float(rules.codes[pattern.code].rule.weight)
+        slot = slots.setdefault((0, pattern.code), [weight, pattern.label, False, [], set()])
+        slot[3].append(pattern.label)
+        slot[4].add(start)
+    compete(slots, rules.families)
+    return {code: slot for (_, code), slot in slots.items()}
+
+
+def lend_question(best: dict[tuple[int, int], list[Any]], units: Iterable[int],
+                  families: list[str | None], question: Mapping[int, list[Any]]) -> None:
+    """Lend the stages a question named to the sentences of its answer that have no stage
+    of that process, in place (an answer is about what was asked)."""
+    held = {(unit, families[code]) for unit, code in best if families[code] is not None}
+    for unit in units:
+        for code, slot in question.items():
+            if (unit, families[code]) in held:
+                continue
+            rule = f"question:{slot[1]}"
+            best[(unit, code)] = [slot[0] * QUESTION_FACTOR, rule, False, [rule]]
