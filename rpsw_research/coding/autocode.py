@@ -44,8 +44,8 @@ from ..nlp.segment import UNITS
 from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
 from ..nlp.sentences import bounds_from_cuts, sentence_cuts
 from . import parallel
-from .context import (boilerplate, compete, episodes, heading_or_signature, lend, lend_question,
-                      lend_title, minor_units, question_stages, title_stages)
+from .context import (boilerplate, compete, episodes, heading_or_signature, identity_field,
+                      lend, lend_question, lend_title, minor_units, question_stages, title_stages)
 from .regex_rules import RegexRules
 
 INTERVIEWER_ROLE = "peneliti"
@@ -113,6 +113,12 @@ class CompiledRules:
                      and c.parent in processes]
         self.codes: list[Code] = [c for c in selected if not c.rule.is_empty()]
         self.reported: list[bool] = [c.id in wanted for c in self.codes]
+        first = {}
+        for c in self.codes:
+            if c.stage is not None:
+                first[c.parent] = min(first.get(c.parent, c.stage), c.stage)
+        self.first_stages: set[int] = {  # the first stage of each process (the intake)
+            i for i, c in enumerate(self.codes) if c.stage is not None and c.stage == first[c.parent]}
         # stage codes form a process (one per parent); others are independent
         self.families: list[str | None] = [
             (c.parent or "") if c.stage is not None else None for c in self.codes]
@@ -488,8 +494,15 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
                               and not boilerplate(text[a:b])
                               and not any(x <= a and b <= y for x, y in notes)],
                        rules.families, title)
-        for key in [k for k in best if k[0] in set(muted)]:
-            del best[key]  # a heading or signature line takes no stage from its neighbours
+        fields_ = {u for u, b in enumerate(bounds) if role is None
+                   and identity_field(text[b[2]:b[3]])} if best else set()
+        muted_ = set(muted)
+        for key in [k for k in best if k[0] in muted_ or (
+                k[0] in fields_ and best[k][1].startswith("context:")
+                and k[1] not in rules.first_stages)]:
+            # a heading or signature line takes no stage from its neighbours; an identity
+            # field only the intake's (a registration form's fields)
+            del best[key]
     else:
         compete(best, rules.families)
     for (u, code_index), (score, label, negated, labels, *_) in sorted(best.items()):

@@ -211,7 +211,24 @@ def boilerplate(piece: str) -> bool:
 
 HEADING_WORDS = 12
 """A line of a document or field note with at most this many words may be a heading."""
-_SIGNATURE_LINE = re.compile(r"\((tanda\s+tangan|ttd|paraf|cap)\)|^\s*paraf\b", re.IGNORECASE)
+_SIGNATURE_LINE = re.compile(
+    r"\((tanda\s+tangan|ttd|paraf|cap)\)|^\s*paraf\b|bertanda\s+tangan\s+di\s+bawah\s+ini"
+    r"|sebagaimana\s+mestinya|dibuat\s+rangkap", re.IGNORECASE)
+"""Signature lines and the set formulae of an official letter ("yang bertanda tangan di
+bawah ini", "untuk dipergunakan sebagaimana mestinya")."""
+
+
+IDENTITY_FIELD = re.compile(
+    r"\s*(kode|nama|nomor|no\.?|tanggal|tgl\.?|usia|umur|kelompok\s+usia|jenis\s+kelamin|agama|"
+    r"pendidikan|alamat|asal|daerah\s+asal|tempat|jabatan|pekerja\s+sosial|manajer\s+kasus|"
+    r"periode|lama\s+tinggal|status|petugas|penyusun)\b[^:\n]{0,30}:", re.IGNORECASE)
+"""A record's identity field ("Kode klien: K6.", "Tanggal masuk: ...", "Manajer kasus: MK2.")."""
+
+
+def identity_field(piece: str) -> bool:
+    """Whether a document line is an identity field of the record: it belongs to the
+    intake (the first stage) on a registration form and to no stage elsewhere."""
+    return bool(IDENTITY_FIELD.match(piece))
 
 
 def heading_or_signature(text: str, start: int, end: int) -> bool:
