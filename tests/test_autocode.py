@@ -242,6 +242,58 @@ def test_headings_editorial_notes_and_observer_comments_are_not_coded():
     assert found == ["Tim menyusun rencana."]
 
 
+def _interview(*turns: tuple[str, str]) -> Source:
+    text, spans, pos = "", [], 0
+    for index, (who, said) in enumerate(turns):
+        prefix = f"{who}: "
+        start = pos + len(prefix)
+        spans.append(Turn(index, start, start + len(said), speaker=who,
+                          informant=None if who == "P" else who, is_interviewer=who == "P"))
+        text += prefix + said + "\n\n"
+        pos = len(text)
+    return Source("W-09", "wawancara", text.rstrip("\n"), informants=("K1",),
+                  turns=tuple(spans))
+
+
+def test_an_answer_takes_the_stage_its_question_named():
+    src = _interview(("P", "Terus rencana pulangnya gimana?"),
+                     ("K1", "Belum tahu, Kak. Masih nunggu kabar dari kampung. Eh, iya."),
+                     ("P", "Kalau makanannya enak?"), ("K1", "Enak, Kak. Sayurnya banyak."))
+    answers = src.turns[1].start
+    got = [(c.code_id, src.text[c.start:c.end], c.rule)
+           for c in autocode_sources([src], STAGE_BOOK, informants=ROLES, progress=False)
+           if c.start >= answers]  # (these test rules have no role restriction)
+    # the answer's sentences take the stages its question named, the next question's
+    # answer does not; a bare filler at the end carries no topic
+    assert {text for _, text, _ in got} == {"Belum tahu, Kak.", "Masih nunggu kabar dari kampung."}
+    assert {rule.split(":")[0] for *_, rule in got} == {"question"}
+    assert {code for code, *_ in got} == {"s.rencana", "s.pulang"}
+    # a sentence with a stage of its own keeps it
+    own = _interview(("P", "Rencananya gimana?"), ("K1", "Aku ikut kelas jahit."))
+    found = [c for c in autocode_sources([own], STAGE_BOOK, informants=ROLES, progress=False)
+             if c.start >= own.turns[1].start]
+    assert [(c.code_id, c.rule) for c in found] == [("s.layanan", "keyword:kelas")]
+    # no context, no question context
+    assert not [c for c in autocode_sources([src], STAGE_BOOK, informants=ROLES, context=0)
+                if c.start >= answers]
+
+
+def test_record_headings_signatures_and_identity_fields():
+    text = ("Rencana pelayanan\n"
+            "Kode klien: K7\nTanggal masuk: 19 Mei 2014\n"
+            "Catatan: Tim menyusun rencana bersama klien.\n\n"
+            "Pekerja sosial pendamping: PS3 (tanda tangan)\n"
+            "Demikian rencana ini dibuat untuk dipergunakan sebagaimana mestinya.")
+    got = [(code, piece) for code, piece, _ in _stages(text, context=2)]
+    # the heading and the formula name a stage but take none; identity fields take a
+    # neighbour's stage only when it is the first stage of the process (the intake)
+    assert got == [("s.rencana", "Kode klien: K7"), ("s.rencana", "Tanggal masuk: 19 Mei 2014"),
+                   ("s.rencana", "Catatan: Tim menyusun rencana bersama klien.")]
+    later = text.replace("Tim menyusun rencana", "Klien ikut konseling")
+    got = [(code, piece) for code, piece, _ in _stages(later, context=2)]
+    assert got == [("s.layanan", "Catatan: Klien ikut konseling bersama klien.")]
+
+
 # --- the fast paths give the plain results ----------------------------------------------
 def test_regex_prefilter_matches_a_plain_search():
     import re

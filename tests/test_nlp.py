@@ -50,6 +50,9 @@ def test_lemma_and_stem(nlp, word, lemma, stem_):
     ("Udah", "sudah"), ("dah", "sudah"), ("dikasih", "diberi"), ("nemenin", "menemani"),
     ("gimana", "bagaimana"), ("pengen", "ingin"), ("dateng", "datang"),
     ("kayak", "seperti"), ("dipulangin", "dipulangkan"), ("nyeritain", "menceritakan"),
+    # regional forms: Betawi, Javanese, Sundanese, eastern Indonesian Malay
+    ("aye", "saya"), ("udeh", "sudah"), ("mboten", "tidak"), ("sampun", "sudah"),
+    ("teu", "tidak"), ("tra", "tidak"), ("su", "sudah"), ("kitong", "kita"),
 ])
 def test_informal_norms(nlp, informal, formal):
     assert norm_form(informal) == formal
