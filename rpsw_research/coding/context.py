@@ -20,6 +20,14 @@ codes sharing a parent form one process. Two rules apply to them, per turn/parag
 * **document title**: a form or report records one stage (``Formulir registrasi``,
   ``Laporan perkembangan``); its lines without a stronger stage of their own take the
   title's stage (headings, signature lines and editorial ``[...]`` notes excepted).
+* **question**: an answer is about what was asked. The stages an interviewer's question
+  names (its turn read as one unit, speaker roles ignored) go, with a lower score
+  (``QUESTION_FACTOR``) and the rule ``question:<rule>``, to the sentences of the next
+  informant turn that have no stage of that process after the steps above.
+* **record structure**: headings, signature lines and a letter's set formulae
+  (:func:`heading_or_signature`) take no stage; a record's identity fields
+  (``Kode klien: K7``) take a lent stage only when it is the first stage of the process
+  (on a registration form they are the intake; elsewhere they are the record's header).
 
 Codes without a stage (cross-cutting codes) are left as they are.
 """
