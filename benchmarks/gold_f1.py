@@ -8,10 +8,10 @@ at sentence level (per stage precision, recall, F1, then macro and micro average
 * ``full``: the whole sample gold standard (the issue's target: macro F1 >= 0.75),
 * ``training``: ``data/training``, interviews written independently of the rules and
   then used to revise them (its errors were read),
-* ``heldout`` and ``heldout2``: ``data/heldout`` and ``data/heldout2``, written without
-  seeing the rules and never tuned on (only their scores were ever looked at).
+* ``heldout``, ``heldout2`` and ``heldout3``: ``data/heldout*``, written without seeing
+  the rules and never tuned on (only their scores were ever looked at).
 
-    PYTHONPATH=. python benchmarks/gold_f1.py [--split dev|test|full|training|heldout|heldout2|all]
+    PYTHONPATH=. python benchmarks/gold_f1.py [--split dev|test|full|training|heldout|heldout2|heldout3|all]
 
 Use ``--split dev`` or ``--split training`` while writing rules, so the held-out figures
 are not looked at every time.
@@ -34,7 +34,7 @@ SAMPLE = ROOT / "data" / "sample"
 GOLD = SAMPLE / "gold" / "gold_stages.csv"
 SAMPLE_SPLITS = ("dev", "test", "full")
 FOLDERS = {"training": ROOT / "data" / "training", "heldout": ROOT / "data" / "heldout",
-           "heldout2": ROOT / "data" / "heldout2"}
+           "heldout2": ROOT / "data" / "heldout2", "heldout3": ROOT / "data" / "heldout3"}
 """Independent sets, each with its own ``gold/gold_stages.csv`` (see their READMEs)."""
 TARGET = 0.75
 
