@@ -44,19 +44,52 @@ def test_autocode_writes_suggestions_with_provenance(coded):
     assert proj.source(row.source_id).text[row.start:row.end] == row.text
 
 
+TARGET = 0.75
+"""The issue's target: macro F1 over the seven stages on the sample gold standard."""
+
+
 def test_evaluate_on_the_gold_standard(coded):
     proj, _ = coded
     full = rr.evaluate(proj, gold=GOLD, coder="auto", codes=STAGES)
-    # Floors for the shipped stage rules (written against the dev split only; see
-    # benchmarks/gold_f1.py). Reached: dev 0.852, held-out test 0.546, full 0.717. The
-    # issue's target, macro F1 >= 0.75 on the full gold standard, is NOT reached yet.
-    assert full.macro_f1 >= 0.70, full.per_code
     dev = rr.evaluate(proj, gold=GOLD, split="dev", codes=STAGES)
-    assert dev.macro_f1 >= 0.80, dev.per_code
     test = rr.evaluate(proj, gold=GOLD, split="test", codes=STAGES)
+    # Floors for the shipped stage rules (benchmarks/gold_f1.py), just under what they
+    # reach: dev 0.854 (rules written against it), held-out test 0.571, full 0.732.
+    assert full.macro_f1 >= 0.72, full.per_code
+    assert dev.macro_f1 >= 0.84, dev.per_code
+    assert test.macro_f1 >= 0.56, test.per_code
     assert dev.units + test.units == full.units
     assert list(full.per_code["code_id"]) == STAGES
     assert (full.per_code["support"] > 0).all()
+
+
+@pytest.mark.xfail(strict=True, reason="macro F1 >= 0.75 on the sample gold standard is not "
+                   "reached yet (full 0.732, held-out test 0.571); see issue 6")
+def test_the_target_macro_f1(coded):
+    proj, _ = coded
+    full = rr.evaluate(proj, gold=GOLD, coder="auto", codes=STAGES)
+    test = rr.evaluate(proj, gold=GOLD, split="test", codes=STAGES)
+    assert full.macro_f1 >= TARGET and test.macro_f1 >= TARGET
+
+
+# Sets written without seeing the rules (data/training was then used to revise them;
+# the held-out ones never were): floors just under what the shipped rules reach.
+INDEPENDENT = {"training": 0.58, "heldout": 0.70, "heldout2": 0.53, "heldout3": 0.55}
+
+
+@pytest.mark.parametrize("name", sorted(INDEPENDENT))
+def test_macro_f1_on_independent_text(tmp_path, name):
+    folder = ROOT / "data" / name
+    proj = rr.Project.create(tmp_path / f"{name}.rpsw")
+    try:
+        proj.import_folder(folder)
+        proj.codebook = rr.Codebook.default()
+        proj.autocode(codes=STAGES, progress=False)
+        ev = rr.evaluate(proj, gold=folder / "gold" / "gold_stages.csv", codes=STAGES)
+    finally:
+        proj.close()
+    assert ev.macro_f1 >= INDEPENDENT[name], ev.per_code
+    assert (ev.per_code["support"] > 0).all()
 
 
 def test_rerun_is_idempotent_and_keeps_manual_and_reviewed(tmp_path):

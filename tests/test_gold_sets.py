@@ -1,0 +1,35 @@
+"""The independent gold sets of the stage rules (data/training, data/heldout*) are sound:
+every source loads, says it is synthetic, and every gold row quotes its source exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from rpsw_research.codebook import Codebook
+from rpsw_research.corpus import load_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = ["training", "heldout", "heldout2", "heldout3"]
+STAGES = {code.id for code in Codebook.default().stages()}
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_gold_set_is_sound(name):
+    folder = ROOT / "data" / name
+    corpus, report = load_corpus(folder)
+    assert not report.errors and not report.warnings, report.summary("en")
+    sources = {s.id: s for s in corpus.sources}
+    assert all(s.metadata.get("synthetic") is True for s in sources.values())
+    assert all("sintetis" in s.text[:200].lower() or s.kind == "wawancara" for s in sources.values())
+    assert (folder / "README.md").is_file()
+    gold = pd.read_csv(folder / "gold" / "gold_stages.csv", keep_default_na=False)
+    assert list(gold.columns) == ["source_id", "start", "end", "code_id", "text", "split"]
+    assert set(gold["source_id"]) == set(sources)  # every source is gold-coded
+    assert set(gold["code_id"]) == STAGES  # every stage occurs
+    assert set(gold["split"]) == {name}
+    for row in gold.itertuples(index=False):
+        assert sources[row.source_id].text[row.start:row.end] == row.text, row
+    assert not gold.duplicated(["source_id", "start", "end", "code_id"]).any()
