@@ -45,7 +45,7 @@ from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
 from ..nlp.sentences import bounds_from_cuts, sentence_cuts
 from . import parallel
 from .context import (boilerplate, compete, episodes, heading_or_signature, identity_field,
-                      lend, lend_question, lend_title, minor_units, question_stages, title_stages)
+                      lend, lend_question, lend_title, minor_units, named_stages, title_stages)
 from .regex_rules import RegexRules
 
 INTERVIEWER_ROLE = "peneliti"
@@ -444,7 +444,7 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
     role = speaker.at(offset) if speaker else None
     question = asked.pop("stages", {}) if asked is not None else {}
     if asked is not None and role == INTERVIEWER_ROLE and unit == "sentence" and context > 0:
-        asked["stages"] = question_stages(rules, hits, cols, negators)
+        asked["stages"] = named_stages(rules, hits)
     if not hits and not title and not question:
         return
     if role is None and RESEARCHER_NOTE.match(text):

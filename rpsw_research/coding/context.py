@@ -261,24 +261,15 @@ def title_stages(rules: Any, source: Source) -> dict[int, list[Any]]:
     title = " ".join(str(v) for v in (source.title, source.metadata.get("jenis_dokumen")) if v)
     cached = rules._titles.get(title)
     if cached is None:
-        cached = {}
-        for start, _end, pattern in rules.hits(get_nlp()(title), title) if title else ():
-            if rules.families[pattern.code] is None:
-                continue
-            weight = float(rules.codes[pattern.code].rule.weight)
-            slot = cached.setdefault(pattern.code, [weight, pattern.label, False, [], set()])
-            slot[3].append(pattern.label)
-            slot[4].add(start)
-        keyed = {(0, code): slot for code, slot in cached.items()}
-        compete(keyed, rules.families)
-        cached = rules._titles[title] = {code: slot for (_, code), slot in keyed.items()}
+        hits = rules.hits(get_nlp()(title), title) if title else []
+        cached = rules._titles[title] = named_stages(rules, hits)
     return cached
 
 
-def question_stages(rules: Any, hits: Sequence[tuple[int, int, Any]], cols: Sequence[Any],
-                    negators: set[int]) -> dict[int, list[Any]]:
-    """The best stage codes an interviewer's question names (whole turn, roles ignored):
-    ``{code index: [score, rule, False, rules, words]}``."""
+def named_stages(rules: Any, hits: Sequence[tuple[int, int, Any]]) -> dict[int, list[Any]]:
+    """The best stage codes ``hits`` name, read as one unit with speaker roles ignored (an
+    interviewer's question, a document's title): ``{code index: [score, rule, False,
+    rules, words]}``."""
     slots: dict[tuple[int, int], list[Any]] = {}
     for start, _end, pattern in hits:
         if rules.families[pattern.code] is None:
