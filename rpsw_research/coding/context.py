@@ -1,7 +1,7 @@
 """Process stages in context: the best stage per sentence, lent to its neighbours.
 
 Codes with a ``stage`` number are the stages of one process (the seven RPSW stages);
-codes sharing a parent form one process. Two rules apply to them, per turn/paragraph:
+codes sharing a parent form one process. These rules apply to them, per turn/paragraph:
 
 * **competition**: in a sentence only the best-scoring stage codes of a process are
   kept (ties are kept, so a sentence can still carry two stages). A rule's ``weight``
