@@ -28,7 +28,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy
 from spacy.attrs import IS_PUNCT, LEMMA, LOWER, NORM
@@ -81,8 +81,10 @@ class Candidate:
 _CANDIDATE_FIELDS = operator.attrgetter(*(f.name for f in fields(Candidate)))
 
 
-@dataclass(frozen=True)
-class _Pattern:
+class _Pattern(NamedTuple):
+    """What a hit found: the index of its code and its rule label (a tuple, so hits
+    ``(start, end, pattern)`` sort and dedupe as plain tuples)."""
+
     code: int
     label: str
 
@@ -225,7 +227,7 @@ class CompiledRules:
             text = doc.text if text is None else text
             result.extend(self.regex.hits(text, rows, self.vocab.strings,
                                           bounds or [(0, len(doc), 0, len(text))]))
-        return sorted(set(result), key=lambda h: (h[0], h[1], h[2].code, h[2].label))
+        return sorted(set(result))
 
 
 _COLUMNS = [*SENTENCE_COLUMNS, LOWER, NORM, IS_PUNCT]
