@@ -191,6 +191,6 @@ def test_multi_word_regexes_need_every_required_literal_in_the_unit():
     for text, hit in [("Saya sendiri yang antar.", True), ("Dia yang antar, saya.", False),
                       ("Yang antar dia.", False), ("SAYA YANG ANTAR.", True)]:
         doc = nlp(text)
-        rows = doc.to_array(_COLUMNS).tolist()
-        found = rules.hits(text, rows, nlp.vocab.strings, sentence_bounds(doc))
+        cols = doc.to_array(_COLUMNS).T.tolist()
+        found = rules.hits(text, cols, nlp.vocab.strings, sentence_bounds(doc))
         assert bool(found) is hit, text

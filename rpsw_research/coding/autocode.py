@@ -42,7 +42,7 @@ from ..i18n import t
 from ..nlp import NEGATORS, get_nlp, iter_span_docs, stem
 from ..nlp.segment import UNITS
 from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
-from ..nlp.sentences import bounds_from_cuts, sentence_cuts
+from ..nlp.sentences import bounds_from_cuts, columns, sentence_cuts
 from . import parallel
 from .context import boilerplate, compete, episodes, lend, lend_title, minor_units, title_stages
 from .regex_rules import RegexRules
@@ -209,23 +209,22 @@ class CompiledRules:
         (:func:`~rpsw_research.nlp.sentence_bounds`), default the whole doc. Regexes
         search within one unit at a time (see :mod:`.regex_rules`).
         """
-        cols = doc.to_array(_COLUMNS) if len(doc) else numpy.zeros((0, len(_COLUMNS)))
-        return self._hits(doc, cols.tolist(), text, bounds)
+        return self._hits(doc, columns(doc, _COLUMNS), text, bounds)
 
-    def _hits(self, doc: Doc, rows: list[list[int]], text: str | None,
+    def _hits(self, doc: Doc, cols: list[list[int]], text: str | None,
               bounds: list[tuple[int, int, int, int]] | None) -> list[tuple[int, int, _Pattern]]:
         found: set[tuple[int, int, int]] = set()
         for matcher in (self.norm, self.lemma):
             if len(matcher):
                 found.update((s, e, k) for k, s, e in matcher(doc))
         if len(self.stem):
-            doc.from_array([LEMMA], self._stem_array([row[_NORM] for row in rows]))
+            doc.from_array([LEMMA], self._stem_array(cols[_NORM]))
             found.update((s, e, k) for k, s, e in self.stem(doc))
             doc.from_array([LEMMA], numpy.zeros((len(doc), 1), dtype="uint64"))
         result = [(s, e, p) for s, e, k in found for p in self._patterns[k]]
         if len(self.regex) and len(doc):
             text = doc.text if text is None else text
-            result.extend(self.regex.hits(text, rows, self.vocab.strings,
+            result.extend(self.regex.hits(text, cols, self.vocab.strings,
                                           bounds or [(0, len(doc), 0, len(text))]))
         return sorted(set(result))
 
@@ -320,13 +319,13 @@ def _in_note(char: int, silent: dict[Any, Any]) -> bool:
     return any(a <= char < b for a, b in silent.get("notes", ()))
 
 
-def _negated(start: int, floor: int, rows: list[list[int]], negators: set[int]) -> bool:
+def _negated(start: int, floor: int, cols: list[list[int]], negators: set[int]) -> bool:
     """A negator among the ``NEGATION_WINDOW`` words before token ``start`` (in its unit)."""
+    space, punct, norm = cols[1], cols[_PUNCT], cols[_NORM]
     seen, i = 0, start - 1
     while i >= floor and seen < NEGATION_WINDOW:
-        row = rows[i]
-        if not (row[1] or row[_PUNCT]):
-            if row[_NORM] in negators:
+        if not (space[i] or punct[i]):
+            if norm[i] in negators:
                 return True
             seen += 1
         i -= 1
@@ -407,14 +406,14 @@ def _code_sources(sources: Iterable[Source], rules: CompiledRules, roles: Mappin
             current, speaker, index = source, _Roles(source, roles), 0
         if not len(doc):
             continue
-        rows = doc.to_array(_COLUMNS).tolist()
+        cols = columns(doc, _COLUMNS)
         if unit == "sentence":
-            bounds = bounds_from_cuts(sentence_cuts(doc, rows), rows)
+            bounds = bounds_from_cuts(sentence_cuts(doc, cols), cols)
         else:
             bounds = [(0, len(doc), 0, end - offset)]  # spans come trimmed
         if not bounds:
             continue
-        yield from _code_doc(rules, source, offset, end, doc, rows, bounds,
+        yield from _code_doc(rules, source, offset, end, doc, cols, bounds,
                              index, unit, speaker, negators, min_score, context)
         index += len(bounds)
 
@@ -452,7 +451,7 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
         if rule.speaker_roles and role is not None and role not in rule.speaker_roles:
             continue  # a turn by another role (text outside turns has no speaker)
         u = max(bisect_right(sent_starts, start) - 1, 0)
-        if u in silent or (silent and _in_note(cols[start][5], silent)):
+        if u in silent or (silent and _in_note(cols[5][start], silent)):
             continue
         negated = rule.negation != "ignore" and _negated(start, bounds[u][0], cols, negators)
         if negated and rule.negation == "block":

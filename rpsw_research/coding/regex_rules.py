@@ -21,8 +21,7 @@ from typing import Any
 from .regex_prefilter import AnchorIndex, required_anchors, split_alternatives, within_words
 
 _CACHE_LIMIT = 500_000
-Row = Sequence[int]
-# columns of a row (the layout of ``nlp.sentences.COLUMNS`` + LOWER, NORM, IS_PUNCT)
+# token attribute columns (the layout of ``nlp.sentences.COLUMNS`` + LOWER, NORM, IS_PUNCT)
 _SPACE, _TRAILING, _IDX, _LENGTH, _LOWER = 1, 4, 5, 6, 7
 
 
@@ -79,31 +78,33 @@ class RegexRules:
         value = self._chunks[chunk] = (tuple(matches), multi)
         return value
 
-    def hits(self, text: str, rows: list[Row], strings: Any,
+    def hits(self, text: str, cols: Sequence[list[int]], strings: Any,
              bounds: list[tuple[int, int, int, int]]) -> list[tuple[int, int, Any]]:
         """``(token_start, token_end, info)`` of regex hits in one doc.
 
-        ``text`` is the doc text, ``rows`` per token the attributes ``ORTH, IS_SPACE,
-        IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH, LOWER`` (as ``doc.to_array`` gives them),
-        ``bounds`` the doc's units as from ``sentence_bounds``.
+        ``text`` is the doc text, ``cols`` one list per attribute ``ORTH, IS_SPACE,
+        IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH, LOWER`` with one value per token (as
+        ``doc.to_array(...).T.tolist()`` gives them), ``bounds`` the doc's units as from
+        ``sentence_bounds``.
         """
         if not self._ready:
             self._prepare()
-        n = len(rows)
+        lower = cols[_LOWER]
+        n = len(lower)
         if not n or not self.branches:
             return []
+        space, trailing, starts, length = cols[_SPACE], cols[_TRAILING], cols[_IDX], cols[_LENGTH]
         hot_cache = self._token_hot
-        flags = [hot_cache.get(row[_LOWER]) for row in rows]
+        flags = [hot_cache.get(form) for form in lower]
         for i, flag in enumerate(flags):
             if flag is None:
-                flags[i] = hot_cache[rows[i][_LOWER]] = self._hot(strings[rows[i][_LOWER]])
+                flags[i] = hot_cache[lower[i]] = self._hot(strings[lower[i]])
         if self._word_always:
-            hot = [i for i in range(n) if not rows[i][_SPACE]]
+            hot = [i for i in range(n) if not space[i]]
         else:
             hot = [i for i, flag in enumerate(flags) if flag]
         if not hot and not self._multi_always:
             return []
-        starts = [row[_IDX] for row in rows]
         result: list[tuple[int, int, Any]] = []
         multi_at: list[tuple[int, tuple[int, ...]]] = []
         done = -1
@@ -111,14 +112,14 @@ class RegexRules:
             if i <= done:
                 continue
             first = i
-            while first > 0 and not rows[first - 1][_SPACE] and not rows[first - 1][_TRAILING]:
+            while first > 0 and not space[first - 1] and not trailing[first - 1]:
                 first -= 1
             last = i
-            while not rows[last][_TRAILING] and last + 1 < n and not rows[last + 1][_SPACE]:
+            while not trailing[last] and last + 1 < n and not space[last + 1]:
                 last += 1
             done = last
-            begin = rows[first][_IDX]
-            chunk = text[begin:rows[last][_IDX] + rows[last][_LENGTH]]
+            begin = starts[first]
+            chunk = text[begin:starts[last] + length[last]]
             matches, multi = self._chunks.get(chunk) or self._chunk(chunk)
             for index, rel_start, rel_end in matches:
                 s = bisect_right(starts, begin + rel_start) - 1
