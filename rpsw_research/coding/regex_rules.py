@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import compress
 from collections.abc import Sequence
 from typing import Any
 
@@ -54,8 +55,11 @@ class RegexRules:
         self._word_always = tuple(self._words[i] for i in self._word_index.always)
         self._multi_always = tuple(self._multi[i] for i in self._multi_index.always)
         # a multi-word branch runs on a unit only if the unit holds one anchor of each set
-        self._required = {i: required_anchors(self.branches[i][0].pattern)
-                          for i in self._multi}
+        # (checked when there are several sets: the unit is wanted for one of them)
+        self._required: dict[int, tuple[tuple[str, ...], ...]] = {}
+        for i in self._multi:
+            sets = required_anchors(self.branches[i][0].pattern)
+            self._required[i] = tuple(tuple(sorted(a)) for a in sets) if len(sets) > 1 else ()
         self._token_hot: dict[int, bool] = {}
         self._chunks: dict[str, tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]] = {}
         self._ready = True
@@ -95,14 +99,15 @@ class RegexRules:
             return []
         space, trailing, starts, length = cols[_SPACE], cols[_TRAILING], cols[_IDX], cols[_LENGTH]
         hot_cache = self._token_hot
-        flags = [hot_cache.get(form) for form in lower]
-        for i, flag in enumerate(flags):
-            if flag is None:
-                flags[i] = hot_cache[lower[i]] = self._hot(strings[lower[i]])
+        flags = list(map(hot_cache.get, lower))
+        if None in flags:
+            for i, flag in enumerate(flags):
+                if flag is None:
+                    flags[i] = hot_cache[lower[i]] = self._hot(strings[lower[i]])
         if self._word_always:
             hot = [i for i in range(n) if not space[i]]
         else:
-            hot = [i for i, flag in enumerate(flags) if flag]
+            hot = list(compress(range(n), flags))
         if not hot and not self._multi_always:
             return []
         result: list[tuple[int, int, Any]] = []
@@ -141,20 +146,32 @@ class RegexRules:
         for token, multi in multi_at:
             u = bisect_right(unit_starts, token) - 1
             if u >= 0 and token < bounds[u][1]:
-                wanted.setdefault(u, set()).update(multi)
-        required = self._required
-        for u in sorted(wanted):
-            char_start, char_end = bounds[u][2], bounds[u][3]
-            lower = None
-            for index in sorted(wanted[u]):
-                if len(required[index]) > 1:
-                    if lower is None:
-                        lower = text[char_start:char_end].lower()
-                    if not all(any(a in lower for a in anchors) for anchors in required[index]):
-                        continue
-                pattern, info, _ = self.branches[index]
+                if u in wanted:
+                    wanted[u].update(multi)
+                else:
+                    wanted[u] = set(multi)
+        branches, required = self.branches, self._required
+        for u, indices in wanted.items():
+            _, _, char_start, char_end = bounds[u]
+            lower = text[char_start:char_end].lower()
+            for index in indices:
+                if not _holds_all(lower, required[index]):
+                    continue
+                pattern, info, _ = branches[index]
                 for m in pattern.finditer(text, char_start, char_end):
-                    if m.end() > m.start():
-                        s = max(bisect_right(starts, m.start()) - 1, 0)
-                        e = max(bisect_right(starts, m.end() - 1), s + 1)
+                    m_start, m_end = m.span()
+                    if m_end > m_start:
+                        s = max(bisect_right(starts, m_start) - 1, 0)
+                        e = max(bisect_right(starts, m_end - 1), s + 1)
                         result.append((s, e, info))
+
+
+def _holds_all(text: str, required: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``text`` holds one anchor of each set of ``required``."""
+    for anchors in required:
+        for anchor in anchors:
+            if anchor in text:
+                break
+        else:
+            return False
+    return True
