@@ -45,7 +45,7 @@ from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
 from ..nlp.sentences import bounds_from_cuts, columns, sentence_cuts
 from . import parallel
 from .context import boilerplate, compete, episodes, lend, lend_title, minor_units, title_stages
-from .regex_rules import RegexRules
+from .regex_rules import RegexRules, fill_missing
 
 INTERVIEWER_ROLE = "peneliti"
 """Role of interviewer turns for ``speaker_roles`` restrictions."""
@@ -125,8 +125,12 @@ class CompiledRules:
         self._stem_cache: dict[int, int] = {}
         self._titles: dict[str, dict[int, list[Any]]] = {}  # title -> stages (context.py)
         self._stem_cores: set[str] = set()
+        self._stem_words: set[str] = set()  # the words of stem patterns
+        self._stem_heads: set[int] = set()  # their first words (hashes)
         for index, code in enumerate(self.codes):
             self._compile(index, code)
+        # finds a pattern root (see _stem_array) in a form
+        self._stem_core = re.compile("|".join(map(re.escape, sorted(self._stem_cores))))
 
     @property
     def needs_lemmas(self) -> bool:
@@ -152,6 +156,8 @@ class CompiledRules:
             self._add_lemma(index, text)
         for text in _clean(rule.stems):
             words = [stem(tok.norm_) for tok in nlp.make_doc(text) if not tok.is_space]
+            self._stem_words.update(words)
+            self._stem_heads.add(self.vocab.strings.add(words[0]))
             for word in words:  # what a form must contain to have this root as its stem
                 self._stem_cores.add(word)
                 if word[:1] in "kpst" and len(word) > 3:
@@ -182,22 +188,26 @@ class CompiledRules:
             docs.append(doc)
         self.norm.add(key, docs)
 
-    def _stem_array(self, norms: list[int]) -> numpy.ndarray:
-        """Stems of the normalised forms, for matching stem patterns.
+    def _stem_array(self, norms: list[int]) -> numpy.ndarray | None:
+        """Per normalised form its stem if that is a word of a stem pattern, else 0 (no
+        pattern matches there); None when no form has the first word of a pattern.
 
         Sastrawi is slow, so only forms containing a pattern root (or the root without
         its first letter, for nasal prefixes) are stemmed: affixes are added around a
         root, so no other form can have a pattern root as its stem.
         """
         cache = self._stem_cache
-        out = [cache[n] if n in cache else self._stem_of(n) for n in norms]
+        out = list(map(cache.get, norms))
+        fill_missing(out, norms, self._stem_of)
+        if self._stem_heads.isdisjoint(out):
+            return None
         return numpy.asarray(out, dtype="uint64").reshape(-1, 1)
 
     def _stem_of(self, norm: int) -> int:
         strings = self.vocab.strings
         form = strings[norm]
-        value = strings.add(stem(form)) if any(c in form for c in self._stem_cores) else norm
-        self._stem_cache[norm] = value
+        root = stem(form) if self._stem_core.search(form) else None
+        value = self._stem_cache[norm] = strings.add(root) if root in self._stem_words else 0
         return value
 
     def hits(self, doc: Doc, text: str | None = None,
@@ -217,8 +227,9 @@ class CompiledRules:
         for matcher in (self.norm, self.lemma):
             if len(matcher):
                 found.update((s, e, k) for k, s, e in matcher(doc))
-        if len(self.stem):
-            doc.from_array([LEMMA], self._stem_array(cols[_NORM]))
+        stems = self._stem_array(cols[_NORM]) if len(self.stem) else None
+        if stems is not None:
+            doc.from_array([LEMMA], stems)
             found.update((s, e, k) for k, s, e in self.stem(doc))
             doc.from_array([LEMMA], numpy.zeros((len(doc), 1), dtype="uint64"))
         result = [(s, e, p) for s, e, k in found for p in self._patterns[k]]

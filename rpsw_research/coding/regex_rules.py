@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import compress
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .regex_prefilter import AnchorIndex, required_anchors, split_alternatives, within_words
@@ -64,8 +64,12 @@ class RegexRules:
         self._chunks: dict[str, tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]] = {}
         self._ready = True
 
-    def _hot(self, form: str) -> bool:
-        return bool(self._word_index.for_form(form) or self._multi_index.for_form(form))
+    def _hot(self, lower: int, strings: Any) -> bool:
+        """Whether the lower-case form ``lower`` (a hash) holds an anchor; cached."""
+        form = strings[lower]
+        hot = bool(self._word_index.for_form(form) or self._multi_index.for_form(form))
+        self._token_hot[lower] = hot
+        return hot
 
     def _chunk(self, chunk: str) -> tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]:
         lower = chunk.lower()
@@ -100,10 +104,7 @@ class RegexRules:
         space, trailing, starts, length = cols[_SPACE], cols[_TRAILING], cols[_IDX], cols[_LENGTH]
         hot_cache = self._token_hot
         flags = list(map(hot_cache.get, lower))
-        if None in flags:
-            for i, flag in enumerate(flags):
-                if flag is None:
-                    flags[i] = hot_cache[lower[i]] = self._hot(strings[lower[i]])
+        fill_missing(flags, lower, lambda key: self._hot(key, strings))
         if self._word_always:
             hot = [i for i in range(n) if not space[i]]
         else:
@@ -164,6 +165,14 @@ class RegexRules:
                         s = max(bisect_right(starts, m_start) - 1, 0)
                         e = max(bisect_right(starts, m_end - 1), s + 1)
                         result.append((s, e, info))
+
+
+def fill_missing(values: list[Any], keys: Sequence[int], compute: Callable[[int], Any]) -> None:
+    """Replace each None in ``values`` (looked up in a cache) by ``compute`` of its key."""
+    i = -1
+    for _ in range(values.count(None)):
+        i = values.index(None, i + 1)
+        values[i] = compute(keys[i])
 
 
 def _holds_all(text: str, required: tuple[tuple[str, ...], ...]) -> bool:
