@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import itertools
 import math
-import operator
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy
@@ -78,9 +77,6 @@ class Candidate:
     rules: tuple[str, ...] = field(default=())
 
 
-_CANDIDATE_FIELDS = operator.attrgetter(*(f.name for f in fields(Candidate)))
-
-
 class _Pattern(NamedTuple):
     """What a hit found: the index of its code and its rule label (a tuple, so hits
     ``(start, end, pattern)`` sort and dedupe as plain tuples)."""
@@ -114,6 +110,9 @@ class CompiledRules:
                      and c.parent in processes]
         self.codes: list[Code] = [c for c in selected if not c.rule.is_empty()]
         self.reported: list[bool] = [c.id in wanted for c in self.codes]
+        # what a hit of each code needs: (speaker_roles, negation, weight)
+        self.conditions: list[tuple[Any, str, float]] = [
+            (c.rule.speaker_roles, c.rule.negation, c.rule.weight) for c in self.codes]
         # stage codes form a process (one per parent); others are independent
         self.families: list[str | None] = [
             (c.parent or "") if c.stage is not None else None for c in self.codes]
@@ -308,26 +307,13 @@ RESEARCHER_NOTE = re.compile(
 _NOTE = re.compile(r"\[[^\[\]]*\]")
 
 
-def _silent_units(text: str, bounds: list[tuple[int, int, int, int]], cols: list[list[int]],
-                  hits: list[tuple[int, int, Any]]) -> dict[Any, Any]:
-    """Units whose hits do not count: headings (letters, none lower-case); under the key
-    ``"notes"`` the ``[...]`` editorial notes (transcriber remarks) of the span."""
-    silent: dict[Any, Any] = {}
-    unit_starts = [b[0] for b in bounds]
-    hit_units = {max(bisect_right(unit_starts, h[0]) - 1, 0) for h in hits}
-    for u in hit_units:
-        piece = text[bounds[u][2]:bounds[u][3]]
-        if not any(ch.islower() for ch in piece) and sum(ch.isalpha() for ch in piece) > 1:
-            silent[u] = True
-    if "[" in text:
-        notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)]
-        if notes:
-            silent["notes"] = notes
-    return silent
+def _heading(piece: str) -> bool:
+    """A heading: letters, none of them lower-case (its hits do not count)."""
+    return not any(ch.islower() for ch in piece) and sum(ch.isalpha() for ch in piece) > 1
 
 
-def _in_note(char: int, silent: dict[Any, Any]) -> bool:
-    return any(a <= char < b for a, b in silent.get("notes", ()))
+def _in_note(char: int, notes: list[tuple[int, int]]) -> bool:
+    return any(a <= char < b for a, b in notes)
 
 
 def _negated(start: int, floor: int, cols: list[list[int]], negators: set[int]) -> bool:
@@ -389,21 +375,22 @@ def autocode_sources(
                 bar.update(count)
                 yield from itertools.starmap(Candidate, found)
         else:
-            yield from _code_sources(source_list, *settings, bar=bar)
+            yield from itertools.starmap(Candidate, _code_sources(source_list, *settings,
+                                                                  bar=bar))
     finally:
         bar.close()
 
 
 def _code_chunk(sources: list[Source], *settings: Any) -> list[tuple[Any, ...]]:
     """The candidates of a worker's chunk as field tuples (plain tuples pickle fast)."""
-    fields = _CANDIDATE_FIELDS
-    return [fields(c) for c in _code_sources(sources, *settings)]
+    return list(_code_sources(sources, *settings))
 
 
 def _code_sources(sources: Iterable[Source], rules: CompiledRules, roles: Mapping[str, str],
                   unit: str, min_score: float, context: int, batch_size: int,
-                  bar: Any = None) -> Iterator[Candidate]:
-    """The candidates of ``sources`` in this process (``bar``: a tqdm bar to advance)."""
+                  bar: Any = None) -> Iterator[tuple[Any, ...]]:
+    """The candidates of ``sources`` in this process as :class:`Candidate` field tuples
+    (``bar``: a tqdm bar to advance)."""
     strings = get_nlp().vocab.strings
     negators = {strings.add(n) for n in NEGATORS}
     current: Source | None = None
@@ -439,7 +426,8 @@ def _advancing(sources: Iterable[Source], bar: Any) -> Iterator[Source]:
 def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: Doc,
               cols: list[list[int]], bounds: list[tuple[int, int, int, int]],
               first_index: int, unit: str, speaker: _Roles | None, negators: set[int],
-              min_score: float, context: int = 0) -> Iterator[Candidate]:
+              min_score: float, context: int = 0) -> Iterator[tuple[Any, ...]]:
+    """The candidates of one span (turn or paragraph) as :class:`Candidate` field tuples."""
     text = source.text[offset:end]
     hits = rules._hits(doc, cols, text, bounds)
     title = title_stages(rules, source) if unit == "sentence" and context > 0 else {}
@@ -449,53 +437,54 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
     if role is None and RESEARCHER_NOTE.match(text):
         role = INTERVIEWER_ROLE  # an observer's comment in a field note
     sent_starts = [b[0] for b in bounds]
-    silent = _silent_units(text, bounds, cols, hits)
     pieces = [text[b[2]:b[3]] for b in bounds]
-    episode = None
+    notes = [m.span() for m in _NOTE.finditer(text)] if "[" in text else []
+    episode, silent = None, {}  # unit -> whether its hits do not count
     if role is None and unit == "sentence":  # field notes and documents
         episode, voiced = episodes(pieces, RESEARCHER_NOTE)
-        silent.update(dict.fromkeys(voiced, True))  # the researcher's comments
+        silent = dict.fromkeys(voiced, True)  # the researcher's comments
+    idx, conditions = cols[5], rules.conditions
     best: dict[tuple[int, int], list[Any]] = {}
-    for start, _end, pattern in hits:
-        code = rules.codes[pattern.code]
-        rule = code.rule
-        if rule.speaker_roles and role is not None and role not in rule.speaker_roles:
+    for start, _end, (code, label) in hits:
+        roles, negation, weight = conditions[code]
+        if roles and role is not None and role not in roles:
             continue  # a turn by another role (text outside turns has no speaker)
         u = max(bisect_right(sent_starts, start) - 1, 0)
-        if u in silent or (silent and _in_note(cols[5][start], silent)):
+        quiet = silent.get(u)
+        if quiet is None:
+            quiet = silent[u] = _heading(pieces[u])
+        if quiet or (notes and _in_note(idx[start], notes)):
             continue
-        negated = rule.negation != "ignore" and _negated(start, bounds[u][0], cols, negators)
-        if negated and rule.negation == "block":
+        negated = negation != "ignore" and _negated(start, bounds[u][0], cols, negators)
+        if negated and negation == "block":
             continue
-        score = float(rule.weight) * (NEGATION_FACTOR if negated else 1.0)
-        slot = best.get((u, pattern.code))
+        score = float(weight) * (NEGATION_FACTOR if negated else 1.0)
+        slot = best.get((u, code))
         if slot is None:
-            best[(u, pattern.code)] = [score, pattern.label, negated, [pattern.label], {start}]
+            best[(u, code)] = [score, label, negated, [label], {start}]
         else:
             if score > slot[0]:
-                slot[0], slot[1], slot[2] = score, pattern.label, negated
-            if pattern.label not in slot[3]:
-                slot[3].append(pattern.label)
+                slot[0], slot[1], slot[2] = score, label, negated
+            if label not in slot[3]:
+                slot[3].append(label)
             slot[4].add(start)  # the words that evidence the code (see compete)
+    compete(best, rules.families)
     if unit == "sentence":
-        compete(best, rules.families)
-        minor = minor_units(pieces) if context > 0 else set()
+        # lend reads the minor sentences only when there is something to lend
+        lending = context > 0 and (title or (best and len(bounds) > 1))
+        minor = minor_units(pieces) if lending else set()
         lend(best, len(bounds), rules.families, context, minor, episode)
         if title:
-            notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)]
             lend_title(best, [u for u, (_, _, a, b) in enumerate(bounds) if u not in minor
                               and not boilerplate(text[a:b])
                               and not any(x <= a and b <= y for x, y in notes)],
                        rules.families, title)
-    else:
-        compete(best, rules.families)
-    for (u, code_index), (score, label, negated, labels, *_) in sorted(best.items()):
-        if score <= 0 or score < min_score or not rules.reported[code_index]:
+    for (u, code), (score, label, negated, labels, *_) in sorted(best.items()):
+        if score <= 0 or score < min_score or not rules.reported[code]:
             continue
-        _, _, cstart, cend = bounds[u]
-        yield Candidate(source.id, offset + cstart, offset + cend, rules.codes[code_index].id,
-                        label, round(score, 6), unit, first_index + u, negated,
-                        tuple(sorted(labels)))
+        _, _, char_start, char_end = bounds[u]
+        yield (source.id, offset + char_start, offset + char_end, rules.codes[code].id, label,
+               round(score, 6), unit, first_index + u, negated, tuple(sorted(labels)))
 
 
 def as_codings(candidates: Iterable[Candidate]) -> Iterator[dict[str, Any]]:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import compress
 from collections.abc import Callable, Sequence
+from itertools import compress
 from typing import Any
 
 from .regex_prefilter import AnchorIndex, required_anchors, split_alternatives, within_words
