@@ -68,9 +68,13 @@ def test_plan_keeps_small_inputs_in_one_process_and_every_source_in_order(monkey
         parallel.plan(small, 0)
 
 
-def test_sources_reach_the_workers_whole():
-    import pickle
+def _echo(sources, expected):
+    """Worker side of the test below: what reached the worker equals the originals."""
+    return [(s.id, s == expected[s.id]) for s in sources]
 
+
+@needs_fork
+def test_sources_reach_the_workers_whole():
     from rpsw_research.corpus.model import Segment, Turn
 
     source = Source("W-01", "wawancara", "P: Halo?\nK1: Ya.", informants=("K1",),
@@ -78,13 +82,15 @@ def test_sources_reach_the_workers_whole():
                     metadata={"catatan": {"durasi": "40 menit"}, "sesi": [1, 2]},
                     path="w.txt", turns=(Turn(0, 3, 8, speaker="P", is_interviewer=True),),
                     paragraphs=(Segment("paragraph", 0, 0, 16),), warnings=("x",))
-    packed = pickle.loads(pickle.dumps(parallel._pack(source)))
-    assert parallel._unpack(packed) == source
+    sources = [source] + [Source(f"D-{i}", "dokumen", "x" * 60_000) for i in range(4)]
+    expected = {s.id: s for s in sources}
+    found = [r for _, part in parallel.map_chunks(_echo, sources, 2, (expected,)) for r in part]
+    assert found == [(s.id, True) for s in sources]
 
 
 def test_chunks_hold_whole_sources_in_order():
     sources = [Source(f"D-{i}", "dokumen", "x" * (i * 10 + 1)) for i in range(20)]
-    parts = list(parallel.chunks(sources, 100))
+    parts = [sources[part] for part in parallel.chunks(sources, 100)]
     assert [s for part in parts for s in part] == sources
     assert all(sum(len(s.text) for s in part[:-1]) < 100 for part in parts)
 

@@ -362,7 +362,7 @@ def autocode_sources(
     roles = informant_roles(informants)
     source_list = sources if isinstance(sources, (list, tuple)) else list(sources)
     show = len(source_list) > 1 if progress is None else progress
-    workers, source_list = parallel.plan(source_list, n_process)
+    workers, _ = parallel.plan(source_list, n_process)
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(source_list), desc=t("autocode.progress"), unit="src",
@@ -370,8 +370,8 @@ def autocode_sources(
     settings = (rules, roles, unit, min_score, context, batch_size)
     try:
         if workers > 1:
-            parts = parallel.chunks(source_list)
-            for count, found in parallel.map_chunks(_code_chunk, parts, workers, settings):
+            for count, found in parallel.map_chunks(_code_chunk, source_list, workers,
+                                                    settings):
                 bar.update(count)
                 yield from itertools.starmap(Candidate, found)
         else:
