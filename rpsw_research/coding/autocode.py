@@ -222,16 +222,14 @@ class CompiledRules:
 
     def _hits(self, doc: Doc, cols: list[list[int]], text: str | None,
               bounds: list[tuple[int, int, int, int]] | None) -> list[tuple[int, int, _Pattern]]:
-        found: set[tuple[int, int, int]] = set()
-        for matcher in (self.norm, self.lemma):
-            if len(matcher):
-                found.update((s, e, k) for k, s, e in matcher(doc))
+        patterns = self._patterns
+        matches = [*self.norm(doc), *self.lemma(doc)] if len(self.lemma) else self.norm(doc)
         stems = self._stem_array(cols[_NORM]) if len(self.stem) else None
         if stems is not None:
             doc.from_array([LEMMA], stems)
-            found.update((s, e, k) for k, s, e in self.stem(doc))
+            matches += self.stem(doc)
             doc.from_array([LEMMA], numpy.zeros((len(doc), 1), dtype="uint64"))
-        result = [(s, e, p) for s, e, k in found for p in self._patterns[k]]
+        result = [(s, e, p) for k, s, e in matches for p in patterns[k]]
         if len(self.regex) and len(doc):
             text = doc.text if text is None else text
             result.extend(self.regex.hits(text, cols, self.vocab.strings,
