@@ -33,6 +33,28 @@ def rules():
     return CompiledRules(Codebook.default())
 
 
+# --- candidates ------------------------------------------------------------------------
+def test_candidate_init_takes_every_field_with_its_default():
+    import dataclasses
+    import inspect
+
+    from rpsw_research.coding.autocode import Candidate
+
+    params = inspect.signature(Candidate).parameters
+    fields = dataclasses.fields(Candidate)
+    assert list(params) == [f.name for f in fields]
+    assert [p.default for p in params.values()] == [
+        inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields]
+    c = Candidate("S", 1, 5, "c", "keyword:x", 1.0, rules=("keyword:x",))
+    assert dataclasses.astuple(c) == ("S", 1, 5, "c", "keyword:x", 1.0, "sentence", 0, False,
+                                      ("keyword:x",))
+    assert dataclasses.replace(c, end=6) == Candidate("S", 1, 6, "c", "keyword:x", 1.0,
+                                                      rules=("keyword:x",))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        c.start = 2  # type: ignore[misc]
+    assert len({c, dataclasses.replace(c)}) == 1
+
+
 # --- the parallel path ------------------------------------------------------------------
 @needs_fork
 @pytest.mark.parametrize("unit", ["sentence", "turn"])
