@@ -451,6 +451,7 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
         episode, voiced = episodes(pieces, RESEARCHER_NOTE)
         silent = dict.fromkeys(voiced, True)  # the researcher's comments
     idx, conditions = cols[5], rules.conditions
+    negatable = not negators.isdisjoint(cols[_NORM])  # some hit may be negated
     best: dict[tuple[int, int], list[Any]] = {}
     for start, _end, (code, label) in hits:
         roles, negation, weight = conditions[code]
@@ -462,7 +463,8 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
             quiet = silent[u] = _heading(pieces[u])
         if quiet or (notes and _in_note(idx[start], notes)):
             continue
-        negated = negation != "ignore" and _negated(start, bounds[u][0], cols, negators)
+        negated = (negatable and negation != "ignore"
+                   and _negated(start, bounds[u][0], cols, negators))
         if negated and negation == "block":
             continue
         score = float(weight) * (NEGATION_FACTOR if negated else 1.0)
