@@ -479,9 +479,7 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
             slot[4].add(start)  # the words that evidence the code (see compete)
     compete(best, rules.families)
     if unit == "sentence":
-        # lend reads the minor sentences only when there is something to lend
-        lending = context > 0 and (title or (best and len(bounds) > 1))
-        minor = minor_units(pieces) if lending else set()
+        minor = minor_units(pieces) if context > 0 else set()
         lend(best, len(bounds), rules.families, context, minor, episode)
         if title:
             lend_title(best, [u for u, (_, _, a, b) in enumerate(bounds) if u not in minor
