@@ -314,13 +314,30 @@ RESEARCHER_NOTE = re.compile(
 _NOTE = re.compile(r"\[[^\[\]]*\]")
 
 
-def _heading(piece: str) -> bool:
-    """A heading: letters, none of them lower-case (its hits do not count)."""
-    return not any(ch.islower() for ch in piece) and sum(ch.isalpha() for ch in piece) > 1
+def _silent_units(text: str, bounds: list[tuple[int, int, int, int]], cols: list[list[int]],
+                  hits: list[tuple[int, int, Any]]) -> dict[Any, Any]:
+    """Units whose hits do not count: headings (letters, none lower-case); under the key
+    ``"notes"`` the ``[...]`` editorial notes (transcriber remarks) of the span.
+    ``hits`` come sorted by their first token."""
+    silent: dict[Any, Any] = {}
+    hit_units, u, last = set(), 0, len(bounds) - 1
+    for start, *_ in hits:  # the unit a hit starts in (the first unit for any before it)
+        while u < last and bounds[u + 1][0] <= start:
+            u += 1
+        hit_units.add(u)
+    for u in hit_units:
+        piece = text[bounds[u][2]:bounds[u][3]]
+        if not any(ch.islower() for ch in piece) and sum(ch.isalpha() for ch in piece) > 1:
+            silent[u] = True
+    if "[" in text:
+        notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)]
+        if notes:
+            silent["notes"] = notes
+    return silent
 
 
-def _in_note(char: int, notes: list[tuple[int, int]]) -> bool:
-    return any(a <= char < b for a, b in notes)
+def _in_note(char: int, silent: dict[Any, Any]) -> bool:
+    return any(a <= char < b for a, b in silent.get("notes", ()))
 
 
 def _negated(start: int, floor: int, cols: list[list[int]], negators: set[int]) -> bool:
@@ -444,12 +461,12 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
     if role is None and RESEARCHER_NOTE.match(text):
         role = INTERVIEWER_ROLE  # an observer's comment in a field note
     sent_starts = [b[0] for b in bounds]
+    silent = _silent_units(text, bounds, cols, hits)
     pieces = [text[b[2]:b[3]] for b in bounds]
-    notes = [m.span() for m in _NOTE.finditer(text)] if "[" in text else []
-    episode, silent = None, {}  # unit -> whether its hits do not count
+    episode = None
     if role is None and unit == "sentence":  # field notes and documents
         episode, voiced = episodes(pieces, RESEARCHER_NOTE)
-        silent = dict.fromkeys(voiced, True)  # the researcher's comments
+        silent.update(dict.fromkeys(voiced, True))  # the researcher's comments
     idx, conditions = cols[5], rules.conditions
     negatable = not negators.isdisjoint(cols[_NORM])  # some hit may be negated
     best: dict[tuple[int, int], list[Any]] = {}
@@ -458,10 +475,7 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
         if roles and role is not None and role not in roles:
             continue  # a turn by another role (text outside turns has no speaker)
         u = max(bisect_right(sent_starts, start) - 1, 0)
-        quiet = silent.get(u)
-        if quiet is None:
-            quiet = silent[u] = _heading(pieces[u])
-        if quiet or (notes and _in_note(idx[start], notes)):
+        if u in silent or (silent and _in_note(idx[start], silent)):
             continue
         negated = (negatable and negation != "ignore"
                    and _negated(start, bounds[u][0], cols, negators))
@@ -477,21 +491,25 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
             if label not in slot[3]:
                 slot[3].append(label)
             slot[4].add(start)  # the words that evidence the code (see compete)
-    compete(best, rules.families)
     if unit == "sentence":
+        compete(best, rules.families)
         minor = minor_units(pieces) if context > 0 else set()
         lend(best, len(bounds), rules.families, context, minor, episode)
         if title:
+            notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)]
             lend_title(best, [u for u, (_, _, a, b) in enumerate(bounds) if u not in minor
                               and not boilerplate(text[a:b])
                               and not any(x <= a and b <= y for x, y in notes)],
                        rules.families, title)
-    for (u, code), (score, label, negated, labels, *_) in sorted(best.items()):
-        if score <= 0 or score < min_score or not rules.reported[code]:
+    else:
+        compete(best, rules.families)
+    for (u, code_index), (score, label, negated, labels, *_) in sorted(best.items()):
+        if score <= 0 or score < min_score or not rules.reported[code_index]:
             continue
-        _, _, char_start, char_end = bounds[u]
-        yield (source.id, offset + char_start, offset + char_end, rules.codes[code].id, label,
-               round(score, 6), unit, first_index + u, negated, tuple(sorted(labels)))
+        _, _, cstart, cend = bounds[u]
+        yield (source.id, offset + cstart, offset + cend, rules.codes[code_index].id,
+               label, round(score, 6), unit, first_index + u, negated,
+               tuple(sorted(labels)))
 
 
 def as_codings(candidates: Iterable[Candidate]) -> Iterator[dict[str, Any]]:
