@@ -470,11 +470,13 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
     idx, conditions = cols[5], rules.conditions
     negatable = not negators.isdisjoint(cols[_NORM])  # some hit may be negated
     best: dict[tuple[int, int], list[Any]] = {}
+    u, last = 0, len(bounds) - 1
     for start, _end, (code, label) in hits:
+        while u < last and sent_starts[u + 1] <= start:
+            u += 1  # the unit the hit starts in (hits come sorted)
         roles, negation, weight = conditions[code]
         if roles and role is not None and role not in roles:
             continue  # a turn by another role (text outside turns has no speaker)
-        u = max(bisect_right(sent_starts, start) - 1, 0)
         if u in silent or (silent and _in_note(idx[start], silent)):
             continue
         negated = (negatable and negation != "ignore"
