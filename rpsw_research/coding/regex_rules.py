@@ -140,12 +140,13 @@ class RegexRules:
     def _multi_hits(self, text: str, starts: list[int], bounds: list[tuple[int, int, int, int]],
                     multi_at: list[tuple[int, tuple[int, ...]]],
                     result: list[tuple[int, int, Any]]) -> None:
-        unit_starts = [b[0] for b in bounds]
         wanted: dict[int, set[int]] = {}
         if self._multi_always:
             wanted = {u: set(self._multi_always) for u in range(len(bounds))}
-        for token, multi in multi_at:
-            u = bisect_right(unit_starts, token) - 1
+        u, last = -1, len(bounds) - 1
+        for token, multi in multi_at:  # in token order
+            while u < last and bounds[u + 1][0] <= token:
+                u += 1  # the last unit starting at or before the token
             if u >= 0 and token < bounds[u][1]:
                 if u in wanted:
                     wanted[u].update(multi)
