@@ -27,10 +27,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any, NamedTuple
 
 import numpy
-from spacy.attrs import IS_PUNCT, LEMMA, LOWER, NORM
+from spacy.attrs import IS_PUNCT, LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -128,13 +129,13 @@ class CompiledRules:
         self._patterns: dict[int, list[_Pattern]] = {}
         self.norm = PhraseMatcher(nlp.vocab, attr="NORM")
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")  # only for huge lemma patterns
-        self.stem = PhraseMatcher(nlp.vocab, attr="LEMMA")  # run on stems put into LEMMA
         self.regex = RegexRules()
         self._stem_cache: dict[int, int] = {}
         self._titles: dict[str, dict[int, list[Any]]] = {}  # title -> stages (context.py)
         self._stem_cores: set[str] = set()
         self._stem_words: set[str] = set()  # the words of stem patterns
-        self._stem_heads: set[int] = set()  # their first words (hashes)
+        # stem patterns as (word hashes, match key) by first word
+        self._stem_patterns: dict[int, list[tuple[tuple[int, ...], int]]] = {}
         for index, code in enumerate(self.codes):
             self._compile(index, code)
         # finds a pattern root (see _stem_array) in a form
@@ -165,13 +166,13 @@ class CompiledRules:
         for text in _clean(rule.stems):
             words = [stem(tok.norm_) for tok in nlp.make_doc(text) if not tok.is_space]
             self._stem_words.update(words)
-            self._stem_heads.add(self.vocab.strings.add(words[0]))
+            key = self.vocab.strings.add(self._key(index, f"stem:{text}"))
+            sequence = tuple(self.vocab.strings.add(word) for word in words)
+            self._stem_patterns.setdefault(sequence[0], []).append((sequence, key))
             for word in words:  # what a form must contain to have this root as its stem
                 self._stem_cores.add(word)
                 if word[:1] in "kpst" and len(word) > 3:
                     self._stem_cores.add(word[1:])  # nasal prefix: me+tulis -> menulis
-            doc = Doc(nlp.vocab, words=words, lemmas=words)
-            self.stem.add(self._key(index, f"stem:{text}"), [doc])
         for text in _clean(rule.regex):
             try:
                 self.regex.add(text, _Pattern(index, f"regex:{text}"))
@@ -196,20 +197,23 @@ class CompiledRules:
             docs.append(doc)
         self.norm.add(key, docs)
 
-    def _stem_array(self, norms: list[int]) -> numpy.ndarray | None:
-        """Per normalised form its stem if that is a word of a stem pattern, else 0 (no
-        pattern matches there); None when no form has the first word of a pattern.
+    def _stem_matches(self, norms: list[int]) -> list[tuple[int, int, int]]:
+        """``(key, start, end)`` of the stem patterns whose stems the forms ``norms`` have.
 
         Sastrawi is slow, so only forms containing a pattern root (or the root without
         its first letter, for nasal prefixes) are stemmed: affixes are added around a
         root, so no other form can have a pattern root as its stem.
         """
-        cache = self._stem_cache
-        out = list(map(cache.get, norms))
-        fill_missing(out, norms, self._stem_of)
-        if self._stem_heads.isdisjoint(out):
-            return None
-        return numpy.asarray(out, dtype="uint64").reshape(-1, 1)
+        cache, patterns = self._stem_cache, self._stem_patterns
+        stems = list(map(cache.get, norms))  # the stem if it is a pattern word, else 0
+        fill_missing(stems, norms, self._stem_of)
+        found = []
+        for start in compress(range(len(stems)), map(patterns.__contains__, stems)):
+            for sequence, key in patterns[stems[start]]:
+                end = start + len(sequence)
+                if tuple(stems[start:end]) == sequence:
+                    found.append((key, start, end))
+        return found
 
     def _stem_of(self, norm: int) -> int:
         strings = self.vocab.strings
@@ -233,11 +237,8 @@ class CompiledRules:
               bounds: list[tuple[int, int, int, int]] | None) -> list[tuple[int, int, _Pattern]]:
         patterns = self._patterns
         matches = [*self.norm(doc), *self.lemma(doc)] if len(self.lemma) else self.norm(doc)
-        stems = self._stem_array(cols[_NORM]) if len(self.stem) else None
-        if stems is not None:
-            doc.from_array([LEMMA], stems)
-            matches += self.stem(doc)
-            doc.from_array([LEMMA], numpy.zeros((len(doc), 1), dtype="uint64"))
+        if self._stem_patterns:
+            matches += self._stem_matches(cols[_NORM])
         result = [(s, e, p) for k, s, e in matches for p in patterns[k]]
         if len(self.regex) and len(doc):
             text = doc.text if text is None else text
