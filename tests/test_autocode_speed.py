@@ -222,3 +222,18 @@ def test_multi_word_regexes_need_every_required_literal_in_the_unit():
         cols = doc.to_array(_COLUMNS).T.tolist()
         found = rules.hits(text, cols, nlp.vocab.strings, sentence_bounds(doc))
         assert bool(found) is hit, text
+
+
+def test_literal_pattern_finds_a_word_exactly_when_one_occurs():
+    import random
+
+    from rpsw_research.coding.regex_prefilter import literal_pattern
+
+    rng = random.Random(7)
+    for _ in range(300):
+        words = {"".join(rng.choice("ab.") for _ in range(rng.randint(1, 4)))
+                 for _ in range(rng.randint(0, 5))}
+        pattern = literal_pattern(words)
+        for _ in range(20):
+            text = "".join(rng.choice("ab.c") for _ in range(rng.randint(0, 8)))
+            assert bool(pattern.search(text)) == any(w in text for w in words), (words, text)

@@ -45,6 +45,7 @@ from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
 from ..nlp.sentences import bounds_from_cuts, columns, sentence_cuts
 from . import parallel
 from .context import boilerplate, compete, episodes, lend, lend_title, minor_units, title_stages
+from .regex_prefilter import literal_pattern
 from .regex_rules import RegexRules, fill_missing
 
 INTERVIEWER_ROLE = "peneliti"
@@ -139,7 +140,7 @@ class CompiledRules:
         for index, code in enumerate(self.codes):
             self._compile(index, code)
         # finds a pattern root (see _stem_array) in a form
-        self._stem_core = re.compile("|".join(map(re.escape, sorted(self._stem_cores))))
+        self._stem_core = literal_pattern(self._stem_cores)
 
     @property
     def needs_lemmas(self) -> bool:

@@ -67,7 +67,7 @@ class RegexRules:
     def _hot(self, lower: int, strings: Any) -> bool:
         """Whether the lower-case form ``lower`` (a hash) holds an anchor; cached."""
         form = strings[lower]
-        hot = bool(self._word_index.for_form(form) or self._multi_index.for_form(form))
+        hot = self._word_index.occurs_in(form) or self._multi_index.occurs_in(form)
         self._token_hot[lower] = hot
         return hot
 
