@@ -11,7 +11,8 @@ at sentence level (per stage precision, recall, F1, then macro and micro average
 * ``heldout``, ``heldout2`` and ``heldout3``: ``data/heldout*``, written without seeing
   the rules and never tuned on (only their scores were ever looked at).
 
-    PYTHONPATH=. python benchmarks/gold_f1.py [--split dev|test|full|training|heldout|heldout2|heldout3|all]
+    PYTHONPATH=. python benchmarks/gold_f1.py [--split SPLIT]   (dev, test, full, training,
+                                                           heldout, heldout2, heldout3, all)
 
 Use ``--split dev`` or ``--split training`` while writing rules, so the held-out figures
 are not looked at every time.

@@ -33,6 +33,28 @@ def rules():
     return CompiledRules(Codebook.default())
 
 
+# --- candidates ------------------------------------------------------------------------
+def test_candidate_init_takes_every_field_with_its_default():
+    import dataclasses
+    import inspect
+
+    from rpsw_research.coding.autocode import Candidate
+
+    params = inspect.signature(Candidate).parameters
+    fields = dataclasses.fields(Candidate)
+    assert list(params) == [f.name for f in fields]
+    assert [p.default for p in params.values()] == [
+        inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields]
+    c = Candidate("S", 1, 5, "c", "keyword:x", 1.0, rules=("keyword:x",))
+    assert dataclasses.astuple(c) == ("S", 1, 5, "c", "keyword:x", 1.0, "sentence", 0, False,
+                                      ("keyword:x",))
+    assert dataclasses.replace(c, end=6) == Candidate("S", 1, 6, "c", "keyword:x", 1.0,
+                                                      rules=("keyword:x",))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        c.start = 2  # type: ignore[misc]
+    assert len({c, dataclasses.replace(c)}) == 1
+
+
 # --- the parallel path ------------------------------------------------------------------
 @needs_fork
 @pytest.mark.parametrize("unit", ["sentence", "turn"])
@@ -68,9 +90,13 @@ def test_plan_keeps_small_inputs_in_one_process_and_every_source_in_order(monkey
         parallel.plan(small, 0)
 
 
-def test_sources_reach_the_workers_whole():
-    import pickle
+def _echo(sources, expected):
+    """Worker side of the test below: what reached the worker equals the originals."""
+    return [(s.id, s == expected[s.id]) for s in sources]
 
+
+@needs_fork
+def test_sources_reach_the_workers_whole():
     from rpsw_research.corpus.model import Segment, Turn
 
     source = Source("W-01", "wawancara", "P: Halo?\nK1: Ya.", informants=("K1",),
@@ -78,13 +104,15 @@ def test_sources_reach_the_workers_whole():
                     metadata={"catatan": {"durasi": "40 menit"}, "sesi": [1, 2]},
                     path="w.txt", turns=(Turn(0, 3, 8, speaker="P", is_interviewer=True),),
                     paragraphs=(Segment("paragraph", 0, 0, 16),), warnings=("x",))
-    packed = pickle.loads(pickle.dumps(parallel._pack(source)))
-    assert parallel._unpack(packed) == source
+    sources = [source] + [Source(f"D-{i}", "dokumen", "x" * 60_000) for i in range(4)]
+    expected = {s.id: s for s in sources}
+    found = [r for _, part in parallel.map_chunks(_echo, sources, 2, (expected,)) for r in part]
+    assert found == [(s.id, True) for s in sources]
 
 
 def test_chunks_hold_whole_sources_in_order():
     sources = [Source(f"D-{i}", "dokumen", "x" * (i * 10 + 1)) for i in range(20)]
-    parts = list(parallel.chunks(sources, 100))
+    parts = [sources[part] for part in parallel.chunks(sources, 100)]
     assert [s for part in parts for s in part] == sources
     assert all(sum(len(s.text) for s in part[:-1]) < 100 for part in parts)
 
@@ -191,6 +219,21 @@ def test_multi_word_regexes_need_every_required_literal_in_the_unit():
     for text, hit in [("Saya sendiri yang antar.", True), ("Dia yang antar, saya.", False),
                       ("Yang antar dia.", False), ("SAYA YANG ANTAR.", True)]:
         doc = nlp(text)
-        rows = doc.to_array(_COLUMNS).tolist()
-        found = rules.hits(text, rows, nlp.vocab.strings, sentence_bounds(doc))
+        cols = doc.to_array(_COLUMNS).T.tolist()
+        found = rules.hits(text, cols, nlp.vocab.strings, sentence_bounds(doc))
         assert bool(found) is hit, text
+
+
+def test_literal_pattern_finds_a_word_exactly_when_one_occurs():
+    import random
+
+    from rpsw_research.coding.regex_prefilter import literal_pattern
+
+    rng = random.Random(7)
+    for _ in range(300):
+        words = {"".join(rng.choice("ab.") for _ in range(rng.randint(1, 4)))
+                 for _ in range(rng.randint(0, 5))}
+        pattern = literal_pattern(words)
+        for _ in range(20):
+            text = "".join(rng.choice("ab.c") for _ in range(rng.randint(0, 8)))
+            assert bool(pattern.search(text)) == any(w in text for w in words), (words, text)

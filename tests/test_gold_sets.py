@@ -23,7 +23,8 @@ def test_gold_set_is_sound(name):
     assert not report.errors and not report.warnings, report.summary("en")
     sources = {s.id: s for s in corpus.sources}
     assert all(s.metadata.get("synthetic") is True for s in sources.values())
-    assert all("sintetis" in s.text[:200].lower() or s.kind == "wawancara" for s in sources.values())
+    assert all("sintetis" in s.text[:200].lower()  # field notes and documents say so
+               for s in sources.values() if s.kind != "wawancara")
     assert (folder / "README.md").is_file()
     gold = pd.read_csv(folder / "gold" / "gold_stages.csv", keep_default_na=False)
     assert list(gold.columns) == ["source_id", "start", "end", "code_id", "text", "split"]

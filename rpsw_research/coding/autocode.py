@@ -23,15 +23,15 @@ from __future__ import annotations
 
 import itertools
 import math
-import operator
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
-from typing import Any
+from dataclasses import dataclass, field
+from itertools import compress
+from typing import Any, NamedTuple
 
 import numpy
-from spacy.attrs import IS_PUNCT, LEMMA, LOWER, NORM
+from spacy.attrs import IS_PUNCT, LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -42,11 +42,23 @@ from ..i18n import t
 from ..nlp import NEGATORS, get_nlp, iter_span_docs, stem
 from ..nlp.segment import UNITS
 from ..nlp.sentences import COLUMNS as SENTENCE_COLUMNS
-from ..nlp.sentences import bounds_from_cuts, sentence_cuts
+from ..nlp.sentences import bounds_from_cuts, columns, sentence_cuts
 from . import parallel
-from .context import (boilerplate, compete, episodes, heading_or_signature, identity_field,
-                      lend, lend_question, lend_title, minor_units, named_stages, title_stages)
-from .regex_rules import RegexRules
+from .context import (
+    boilerplate,
+    compete,
+    episodes,
+    heading_or_signature,
+    identity_field,
+    lend,
+    lend_question,
+    lend_title,
+    minor_units,
+    named_stages,
+    title_stages,
+)
+from .regex_prefilter import literal_pattern
+from .regex_rules import RegexRules, fill_missing
 
 INTERVIEWER_ROLE = "peneliti"
 """Role of interviewer turns for ``speaker_roles`` restrictions."""
@@ -59,7 +71,7 @@ NEGATION_FACTOR = 0.5
 _NEGATION_MODES = ("block", "lower", "ignore")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Candidate:
     """A suggested coding: the unit ``[start, end)`` of ``source_id`` gets ``code_id``.
 
@@ -78,12 +90,20 @@ class Candidate:
     negated: bool = False
     rules: tuple[str, ...] = field(default=())
 
+    def __init__(self, source_id: str, start: int, end: int, code_id: str, rule: str,
+                 score: float, unit: str = "sentence", unit_index: int = 0,
+                 negated: bool = False, rules: tuple[str, ...] = ()) -> None:
+        # the fields go straight into the instance dict, once: three times faster than a
+        # frozen dataclass's __init__ (one setattr call per field), for 100,000s of them
+        self.__dict__.update(source_id=source_id, start=start, end=end, code_id=code_id,
+                             rule=rule, score=score, unit=unit, unit_index=unit_index,
+                             negated=negated, rules=rules)
 
-_CANDIDATE_FIELDS = operator.attrgetter(*(f.name for f in fields(Candidate)))
 
+class _Pattern(NamedTuple):
+    """What a hit found: the index of its code and its rule label (a tuple, so hits
+    ``(start, end, pattern)`` sort and dedupe as plain tuples)."""
 
-@dataclass(frozen=True)
-class _Pattern:
     code: int
     label: str
 
@@ -113,25 +133,33 @@ class CompiledRules:
                      and c.parent in processes]
         self.codes: list[Code] = [c for c in selected if not c.rule.is_empty()]
         self.reported: list[bool] = [c.id in wanted for c in self.codes]
-        first = {}
+        # what a hit of each code needs: (speaker_roles, negation, weight)
+        self.conditions: list[tuple[Any, str, float]] = [
+            (c.rule.speaker_roles, c.rule.negation, c.rule.weight) for c in self.codes]
+        first: dict[str | None, int] = {}
         for c in self.codes:
             if c.stage is not None:
                 first[c.parent] = min(first.get(c.parent, c.stage), c.stage)
         self.first_stages: set[int] = {  # the first stage of each process (the intake)
-            i for i, c in enumerate(self.codes) if c.stage is not None and c.stage == first[c.parent]}
+            i for i, c in enumerate(self.codes) if c.stage is not None
+            and c.stage == first[c.parent]}
         # stage codes form a process (one per parent); others are independent
         self.families: list[str | None] = [
             (c.parent or "") if c.stage is not None else None for c in self.codes]
         self._patterns: dict[int, list[_Pattern]] = {}
         self.norm = PhraseMatcher(nlp.vocab, attr="NORM")
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")  # only for huge lemma patterns
-        self.stem = PhraseMatcher(nlp.vocab, attr="LEMMA")  # run on stems put into LEMMA
         self.regex = RegexRules()
         self._stem_cache: dict[int, int] = {}
         self._titles: dict[str, dict[int, list[Any]]] = {}  # title -> stages (context.py)
         self._stem_cores: set[str] = set()
+        self._stem_words: set[str] = set()  # the words of stem patterns
+        # stem patterns as (word hashes, match key) by first word
+        self._stem_patterns: dict[int, list[tuple[tuple[int, ...], int]]] = {}
         for index, code in enumerate(self.codes):
             self._compile(index, code)
+        # finds a pattern root (see _stem_array) in a form
+        self._stem_core = literal_pattern(self._stem_cores)
 
     @property
     def needs_lemmas(self) -> bool:
@@ -157,12 +185,14 @@ class CompiledRules:
             self._add_lemma(index, text)
         for text in _clean(rule.stems):
             words = [stem(tok.norm_) for tok in nlp.make_doc(text) if not tok.is_space]
+            self._stem_words.update(words)
+            key = self.vocab.strings.add(self._key(index, f"stem:{text}"))
+            sequence = tuple(self.vocab.strings.add(word) for word in words)
+            self._stem_patterns.setdefault(sequence[0], []).append((sequence, key))
             for word in words:  # what a form must contain to have this root as its stem
                 self._stem_cores.add(word)
                 if word[:1] in "kpst" and len(word) > 3:
                     self._stem_cores.add(word[1:])  # nasal prefix: me+tulis -> menulis
-            doc = Doc(nlp.vocab, words=words, lemmas=words)
-            self.stem.add(self._key(index, f"stem:{text}"), [doc])
         for text in _clean(rule.regex):
             try:
                 self.regex.add(text, _Pattern(index, f"regex:{text}"))
@@ -187,22 +217,29 @@ class CompiledRules:
             docs.append(doc)
         self.norm.add(key, docs)
 
-    def _stem_array(self, norms: list[int]) -> numpy.ndarray:
-        """Stems of the normalised forms, for matching stem patterns.
+    def _stem_matches(self, norms: list[int]) -> list[tuple[int, int, int]]:
+        """``(key, start, end)`` of the stem patterns whose stems the forms ``norms`` have.
 
         Sastrawi is slow, so only forms containing a pattern root (or the root without
         its first letter, for nasal prefixes) are stemmed: affixes are added around a
         root, so no other form can have a pattern root as its stem.
         """
-        cache = self._stem_cache
-        out = [cache[n] if n in cache else self._stem_of(n) for n in norms]
-        return numpy.asarray(out, dtype="uint64").reshape(-1, 1)
+        cache, patterns = self._stem_cache, self._stem_patterns
+        stems = list(map(cache.get, norms))  # the stem if it is a pattern word, else 0
+        fill_missing(stems, norms, self._stem_of)
+        found = []
+        for start in compress(range(len(stems)), map(patterns.__contains__, stems)):
+            for sequence, key in patterns[stems[start]]:
+                end = start + len(sequence)
+                if tuple(stems[start:end]) == sequence:
+                    found.append((key, start, end))
+        return found
 
     def _stem_of(self, norm: int) -> int:
         strings = self.vocab.strings
         form = strings[norm]
-        value = strings.add(stem(form)) if any(c in form for c in self._stem_cores) else norm
-        self._stem_cache[norm] = value
+        root = stem(form) if self._stem_core.search(form) else None
+        value = self._stem_cache[norm] = strings.add(root) if root in self._stem_words else 0
         return value
 
     def hits(self, doc: Doc, text: str | None = None,
@@ -214,25 +251,20 @@ class CompiledRules:
         (:func:`~rpsw_research.nlp.sentence_bounds`), default the whole doc. Regexes
         search within one unit at a time (see :mod:`.regex_rules`).
         """
-        cols = doc.to_array(_COLUMNS) if len(doc) else numpy.zeros((0, len(_COLUMNS)))
-        return self._hits(doc, cols.tolist(), text, bounds)
+        return self._hits(doc, columns(doc, _COLUMNS), text, bounds)
 
-    def _hits(self, doc: Doc, rows: list[list[int]], text: str | None,
+    def _hits(self, doc: Doc, cols: list[list[int]], text: str | None,
               bounds: list[tuple[int, int, int, int]] | None) -> list[tuple[int, int, _Pattern]]:
-        found: set[tuple[int, int, int]] = set()
-        for matcher in (self.norm, self.lemma):
-            if len(matcher):
-                found.update((s, e, k) for k, s, e in matcher(doc))
-        if len(self.stem):
-            doc.from_array([LEMMA], self._stem_array([row[_NORM] for row in rows]))
-            found.update((s, e, k) for k, s, e in self.stem(doc))
-            doc.from_array([LEMMA], numpy.zeros((len(doc), 1), dtype="uint64"))
-        result = [(s, e, p) for s, e, k in found for p in self._patterns[k]]
+        patterns = self._patterns
+        matches = [*self.norm(doc), *self.lemma(doc)] if len(self.lemma) else self.norm(doc)
+        if self._stem_patterns:
+            matches += self._stem_matches(cols[_NORM])
+        result = [(s, e, p) for k, s, e in matches for p in patterns[k]]
         if len(self.regex) and len(doc):
             text = doc.text if text is None else text
-            result.extend(self.regex.hits(text, rows, self.vocab.strings,
+            result.extend(self.regex.hits(text, cols, self.vocab.strings,
                                           bounds or [(0, len(doc), 0, len(text))]))
-        return sorted(set(result), key=lambda h: (h[0], h[1], h[2].code, h[2].label))
+        return sorted(set(result))
 
 
 _COLUMNS = [*SENTENCE_COLUMNS, LOWER, NORM, IS_PUNCT]
@@ -306,10 +338,14 @@ _NOTE = re.compile(r"\[[^\[\]]*\]")
 def _silent_units(text: str, bounds: list[tuple[int, int, int, int]], cols: list[list[int]],
                   hits: list[tuple[int, int, Any]]) -> dict[Any, Any]:
     """Units whose hits do not count: headings (letters, none lower-case); under the key
-    ``"notes"`` the ``[...]`` editorial notes (transcriber remarks) of the span."""
+    ``"notes"`` the ``[...]`` editorial notes (transcriber remarks) of the span.
+    ``hits`` come sorted by their first token."""
     silent: dict[Any, Any] = {}
-    unit_starts = [b[0] for b in bounds]
-    hit_units = {max(bisect_right(unit_starts, h[0]) - 1, 0) for h in hits}
+    hit_units, u, last = set(), 0, len(bounds) - 1
+    for start, *_ in hits:  # the unit a hit starts in (the first unit for any before it)
+        while u < last and bounds[u + 1][0] <= start:
+            u += 1
+        hit_units.add(u)
     for u in hit_units:
         piece = text[bounds[u][2]:bounds[u][3]]
         if not any(ch.islower() for ch in piece) and sum(ch.isalpha() for ch in piece) > 1:
@@ -325,13 +361,13 @@ def _in_note(char: int, silent: dict[Any, Any]) -> bool:
     return any(a <= char < b for a, b in silent.get("notes", ()))
 
 
-def _negated(start: int, floor: int, rows: list[list[int]], negators: set[int]) -> bool:
+def _negated(start: int, floor: int, cols: list[list[int]], negators: set[int]) -> bool:
     """A negator among the ``NEGATION_WINDOW`` words before token ``start`` (in its unit)."""
+    space, punct, norm = cols[1], cols[_PUNCT], cols[_NORM]
     seen, i = 0, start - 1
     while i >= floor and seen < NEGATION_WINDOW:
-        row = rows[i]
-        if not (row[1] or row[_PUNCT]):
-            if row[_NORM] in negators:
+        if not (space[i] or punct[i]):
+            if norm[i] in negators:
                 return True
             seen += 1
         i -= 1
@@ -371,7 +407,7 @@ def autocode_sources(
     roles = informant_roles(informants)
     source_list = sources if isinstance(sources, (list, tuple)) else list(sources)
     show = len(source_list) > 1 if progress is None else progress
-    workers, source_list = parallel.plan(source_list, n_process)
+    workers, _ = parallel.plan(source_list, n_process)
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(source_list), desc=t("autocode.progress"), unit="src",
@@ -379,26 +415,27 @@ def autocode_sources(
     settings = (rules, roles, unit, min_score, context, batch_size)
     try:
         if workers > 1:
-            parts = parallel.chunks(source_list)
-            for count, found in parallel.map_chunks(_code_chunk, parts, workers, settings):
+            for count, found in parallel.map_chunks(_code_chunk, source_list, workers,
+                                                    settings):
                 bar.update(count)
                 yield from itertools.starmap(Candidate, found)
         else:
-            yield from _code_sources(source_list, *settings, bar=bar)
+            yield from itertools.starmap(Candidate, _code_sources(source_list, *settings,
+                                                                  bar=bar))
     finally:
         bar.close()
 
 
 def _code_chunk(sources: list[Source], *settings: Any) -> list[tuple[Any, ...]]:
     """The candidates of a worker's chunk as field tuples (plain tuples pickle fast)."""
-    fields = _CANDIDATE_FIELDS
-    return [fields(c) for c in _code_sources(sources, *settings)]
+    return list(_code_sources(sources, *settings))
 
 
 def _code_sources(sources: Iterable[Source], rules: CompiledRules, roles: Mapping[str, str],
                   unit: str, min_score: float, context: int, batch_size: int,
-                  bar: Any = None) -> Iterator[Candidate]:
-    """The candidates of ``sources`` in this process (``bar``: a tqdm bar to advance)."""
+                  bar: Any = None) -> Iterator[tuple[Any, ...]]:
+    """The candidates of ``sources`` in this process as :class:`Candidate` field tuples
+    (``bar``: a tqdm bar to advance)."""
     strings = get_nlp().vocab.strings
     negators = {strings.add(n) for n in NEGATORS}
     current: Source | None = None
@@ -414,14 +451,14 @@ def _code_sources(sources: Iterable[Source], rules: CompiledRules, roles: Mappin
             asked = {}
         if not len(doc):
             continue
-        rows = doc.to_array(_COLUMNS).tolist()
+        cols = columns(doc, _COLUMNS)
         if unit == "sentence":
-            bounds = bounds_from_cuts(sentence_cuts(doc, rows), rows)
+            bounds = bounds_from_cuts(sentence_cuts(doc, cols), cols)
         else:
             bounds = [(0, len(doc), 0, end - offset)]  # spans come trimmed
         if not bounds:
             continue
-        yield from _code_doc(rules, source, offset, end, doc, rows, bounds,
+        yield from _code_doc(rules, source, offset, end, doc, cols, bounds,
                              index, unit, speaker, negators, min_score, context, asked)
         index += len(bounds)
 
@@ -437,7 +474,9 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
               cols: list[list[int]], bounds: list[tuple[int, int, int, int]],
               first_index: int, unit: str, speaker: _Roles | None, negators: set[int],
               min_score: float, context: int = 0,
-              asked: dict[str, Any] | None = None) -> Iterator[Candidate]:
+              asked: dict[str, Any] | None = None) -> Iterator[tuple[Any, ...]]:
+    """The candidates of one span (turn or paragraph) as :class:`Candidate` field tuples;
+    ``asked`` carries the stages of the interviewer's last question to the next turn."""
     text = source.text[offset:end]
     hits = rules._hits(doc, cols, text, bounds)
     title = title_stages(rules, source) if unit == "sentence" and context > 0 else {}
@@ -453,33 +492,37 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
     silent = _silent_units(text, bounds, cols, hits)
     pieces = [text[b[2]:b[3]] for b in bounds]
     episode = None
-    muted: list[int] = []
+    muted: set[int] = set()  # headings and signature lines: no stage at all
     if role is None and unit == "sentence":  # field notes and documents
         episode, voiced = episodes(pieces, RESEARCHER_NOTE)
         silent.update(dict.fromkeys(voiced, True))  # the researcher's comments
-        muted = [u for u, b in enumerate(bounds) if heading_or_signature(text, b[2], b[3])]
-        silent.update(dict.fromkeys(muted, True))  # headings and signature lines
+        muted = {u for u, b in enumerate(bounds) if heading_or_signature(text, b[2], b[3])}
+        silent.update(dict.fromkeys(muted, True))
+    idx, conditions = cols[5], rules.conditions
+    negatable = not negators.isdisjoint(cols[_NORM])  # some hit may be negated
     best: dict[tuple[int, int], list[Any]] = {}
-    for start, _end, pattern in hits:
-        code = rules.codes[pattern.code]
-        rule = code.rule
-        if rule.speaker_roles and role is not None and role not in rule.speaker_roles:
+    u, last = 0, len(bounds) - 1
+    for start, _end, (code, label) in hits:
+        while u < last and sent_starts[u + 1] <= start:
+            u += 1  # the unit the hit starts in (hits come sorted)
+        roles, negation, weight = conditions[code]
+        if roles and role is not None and role not in roles:
             continue  # a turn by another role (text outside turns has no speaker)
-        u = max(bisect_right(sent_starts, start) - 1, 0)
-        if u in silent or (silent and _in_note(cols[start][5], silent)):
+        if u in silent or (silent and _in_note(idx[start], silent)):
             continue
-        negated = rule.negation != "ignore" and _negated(start, bounds[u][0], cols, negators)
-        if negated and rule.negation == "block":
+        negated = (negatable and negation != "ignore"
+                   and _negated(start, bounds[u][0], cols, negators))
+        if negated and negation == "block":
             continue
-        score = float(rule.weight) * (NEGATION_FACTOR if negated else 1.0)
-        slot = best.get((u, pattern.code))
+        score = float(weight) * (NEGATION_FACTOR if negated else 1.0)
+        slot = best.get((u, code))
         if slot is None:
-            best[(u, pattern.code)] = [score, pattern.label, negated, [pattern.label], {start}]
+            best[(u, code)] = [score, label, negated, [label], {start}]
         else:
             if score > slot[0]:
-                slot[0], slot[1], slot[2] = score, pattern.label, negated
-            if pattern.label not in slot[3]:
-                slot[3].append(pattern.label)
+                slot[0], slot[1], slot[2] = score, label, negated
+            if label not in slot[3]:
+                slot[3].append(label)
             slot[4].add(start)  # the words that evidence the code (see compete)
     if unit == "sentence":
         compete(best, rules.families)
@@ -494,24 +537,22 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
                               and not boilerplate(text[a:b])
                               and not any(x <= a and b <= y for x, y in notes)],
                        rules.families, title)
-        fields_ = {u for u, b in enumerate(bounds) if role is None
-                   and identity_field(text[b[2]:b[3]])} if best else set()
-        muted_ = set(muted)
-        for key in [k for k in best if k[0] in muted_ or (
-                k[0] in fields_ and best[k][1].startswith("context:")
-                and k[1] not in rules.first_stages)]:
-            # a heading or signature line takes no stage from its neighbours; an identity
-            # field only the intake's (a registration form's fields)
-            del best[key]
+        if role is None and best:
+            # a record's identity fields take only the intake's stage from elsewhere
+            fields = {u for u, b in enumerate(bounds) if identity_field(text[b[2]:b[3]])}
+            for key in [k for k, slot in best.items() if k[0] in muted or (
+                    k[0] in fields and slot[1].startswith("context:")
+                    and k[1] not in rules.first_stages)]:
+                del best[key]
     else:
         compete(best, rules.families)
     for (u, code_index), (score, label, negated, labels, *_) in sorted(best.items()):
         if score <= 0 or score < min_score or not rules.reported[code_index]:
             continue
         _, _, cstart, cend = bounds[u]
-        yield Candidate(source.id, offset + cstart, offset + cend, rules.codes[code_index].id,
-                        label, round(score, 6), unit, first_index + u, negated,
-                        tuple(sorted(labels)))
+        yield (source.id, offset + cstart, offset + cend, rules.codes[code_index].id,
+               label, round(score, 6), unit, first_index + u, negated,
+               tuple(sorted(labels)))
 
 
 def as_codings(candidates: Iterable[Candidate]) -> Iterator[dict[str, Any]]:

@@ -84,8 +84,13 @@ def episodes(texts: Sequence[str], comment: re.Pattern[str]) -> tuple[list[int],
 def minor_units(texts: Sequence[str]) -> set[int]:
     """Indices of the minor sentences among ``texts``: every word (outside ``[...]``
     notes) a filler ("Udah, Kak.", "Eh... gimana ya.", "[tertawa]")."""
-    return {i for i, text in enumerate(texts)
-            if all(w.lower() in FILLERS for w in _WORD.findall(_NOTE.sub(" ", text)))}
+    return {i for i, text in enumerate(texts) if _minor(text)}
+
+
+def _minor(text: str) -> bool:
+    if "[" in text:
+        text = _NOTE.sub(" ", text)
+    return all(word.group().lower() in FILLERS for word in _WORD.finditer(text))
 
 
 def compete(best: dict[tuple[int, int], list[Any]], families: list[str | None]) -> None:

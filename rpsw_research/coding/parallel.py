@@ -4,11 +4,12 @@ Sources are grouped, in order, into chunks of about :data:`CHUNK_CHARS` characte
 each chunk is coded by a worker process exactly as the single process would code it
 (every source is coded whole, so unit indices and stage context are unaffected) and
 the results come back in chunk order. So the candidates are the same, in the same
-order, as with one process. At most ``2 x workers`` chunks are in flight, so memory
-stays bounded however many sources stream in.
+order, as with one process. At most ``2 x workers`` chunks are in flight, so the
+results held in memory stay bounded.
 
-Workers are forked from the current process, which has built the spaCy pipeline and
-compiled the rules already, so they start in milliseconds. Where ``fork`` is not
+Workers are forked from the current process, which has read the sources, built the
+spaCy pipeline and compiled the rules already, so they start in milliseconds and are
+sent only which slice of the sources to code. Where ``fork`` is not
 available (Windows, macOS by default) coding stays in one process. Small inputs stay
 in one process too: below :data:`PARALLEL_MIN_CHARS` starting workers costs more than
 it saves.
@@ -21,8 +22,7 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import fields
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from typing import Any
 
@@ -33,7 +33,7 @@ PARALLEL_MIN_CHARS = 600_000
 CHUNK_CHARS = 100_000
 """Characters of source text per chunk sent to a worker (whole sources, at least one)."""
 
-_JOBS: dict[int, tuple[Callable[..., list[Any]], tuple[Any, ...]]] = {}
+_JOBS: dict[int, tuple[Callable[..., list[Any]], Sequence[Source], tuple[Any, ...]]] = {}
 
 
 def fork_available() -> bool:
@@ -84,62 +84,43 @@ def plan(sources: Iterable[Source], n_process: int | None,
     return 1, head
 
 
-def chunks(sources: Iterable[Source], chunk_chars: int | None = None,
-           ) -> Iterator[list[Source]]:
-    """Consecutive groups of whole sources of about ``chunk_chars`` characters each
-    (default :data:`CHUNK_CHARS`)."""
+def chunks(sources: Sequence[Source], chunk_chars: int | None = None) -> Iterator[slice]:
+    """Consecutive slices of ``sources``, whole sources of about ``chunk_chars``
+    characters each (default :data:`CHUNK_CHARS`)."""
     chunk_chars = CHUNK_CHARS if chunk_chars is None else chunk_chars
-    chunk: list[Source] = []
-    size = 0
-    for source in sources:
-        chunk.append(source)
+    start, size = 0, 0
+    for index, source in enumerate(sources):
         size += len(source.text)
         if size >= chunk_chars:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
+            yield slice(start, index + 1)
+            start, size = index + 1, 0
+    if start < len(sources):
+        yield slice(start, len(sources))
 
 
-def _thaw(value: Any) -> Any:
-    """``value`` with read-only mappings (which do not pickle) as plain dicts."""
-    if isinstance(value, Mapping):
-        return {k: _thaw(v) for k, v in value.items()}
-    return value
+def _run(key: int, part: slice) -> list[Any]:
+    function, sources, args = _JOBS[key]
+    return function(sources[part], *args)
 
 
-def _pack(source: Source) -> dict[str, Any]:
-    """Every field of ``source``, picklable (its metadata is a read-only mapping)."""
-    return {f.name: _thaw(getattr(source, f.name)) if f.name == "metadata"
-            else getattr(source, f.name) for f in fields(Source)}
+def map_chunks(function: Callable[..., list[Any]], sources: Sequence[Source], workers: int,
+               args: tuple[Any, ...] = ()) -> Iterator[tuple[int, list[Any]]]:
+    """``(sources in chunk, function(chunk, *args))`` for every chunk of ``sources`` (see
+    :func:`chunks`), in chunk order.
 
-
-def _unpack(packed: dict[str, Any]) -> Source:
-    return Source(**packed)
-
-
-def _run(key: int, chunk: list[dict[str, Any]]) -> list[Any]:
-    function, args = _JOBS[key]
-    return function([_unpack(p) for p in chunk], *args)
-
-
-def map_chunks(function: Callable[..., list[Any]], parts: Iterable[list[Source]],
-               workers: int, args: tuple[Any, ...] = ()) -> Iterator[tuple[int, list[Any]]]:
-    """``(sources in chunk, function(chunk, *args))`` for every chunk, in chunk order.
-
-    ``function`` and ``args`` reach the forked workers by inheritance (never pickled);
-    chunks go to the workers (each source whole, metadata as plain dicts) and results
-    come back pickled. At most ``2 x workers``
-    chunks are pending at any time.
+    ``function``, ``sources`` and ``args`` reach the forked workers by inheritance (never
+    pickled): a worker is told which slice of ``sources`` to code, and its results come
+    back pickled. At most ``2 x workers`` chunks are pending at any time.
     """
     key = id(args)
-    _JOBS[key] = (function, args)
+    _JOBS[key] = (function, sources, args)
     context = multiprocessing.get_context("fork")
     pool = context.Pool(workers)
     try:
         pending: deque[tuple[int, Any]] = deque()
-        for part in parts:
-            pending.append((len(part), pool.apply_async(_run, (key, [_pack(s) for s in part]))))
+        for part in chunks(sources):
+            count = part.stop - part.start
+            pending.append((count, pool.apply_async(_run, (key, part))))
             if len(pending) >= 2 * workers:
                 count, result = pending.popleft()
                 yield count, result.get()

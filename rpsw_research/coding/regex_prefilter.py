@@ -11,7 +11,7 @@ anchor always run. The filter never changes results, only skips futile searches.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -123,6 +123,29 @@ def required_anchors(pattern: str) -> list[frozenset[str]]:
             if o and min(len(a) for a in o) >= _MIN_ANCHOR]
 
 
+def literal_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """A regex finding any of ``words`` literally (never matching when there are none).
+
+    Built as a trie (``ab|ac`` -> ``a(?:b|c)``), so ``re`` follows one branch per
+    character instead of trying every word at every position; a word extending another
+    is dropped (finding the shorter one is enough to know that one occurs).
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return re.compile(build(trie) if trie else "(?!)")
+
+
 class AnchorIndex:
     """Which regexes (by index) may match text containing a given token form."""
 
@@ -139,6 +162,12 @@ class AnchorIndex:
                 self._by_prefix.setdefault(anchor[:2], []).append((anchor, index))
         self.always = tuple(always)
         self._cache: dict[str, tuple[int, ...]] = {}
+        self._finder = literal_pattern(a for group in self._by_prefix.values() for a, _ in group)
+
+    def occurs_in(self, form: str) -> bool:
+        """Whether some anchor occurs in ``form`` (lower-cased), i.e. :meth:`for_form` is
+        not empty; faster."""
+        return self._finder.search(form) is not None
 
     def for_form(self, form: str) -> tuple[int, ...]:
         """Indices of anchored regexes whose anchor occurs in ``form`` (lower-cased)."""

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import compress
 from typing import Any
 
 from .regex_prefilter import AnchorIndex, required_anchors, split_alternatives, within_words
 
 _CACHE_LIMIT = 500_000
-Row = Sequence[int]
-# columns of a row (the layout of ``nlp.sentences.COLUMNS`` + LOWER, NORM, IS_PUNCT)
+# token attribute columns (the layout of ``nlp.sentences.COLUMNS`` + LOWER, NORM, IS_PUNCT)
 _SPACE, _TRAILING, _IDX, _LENGTH, _LOWER = 1, 4, 5, 6, 7
 
 
@@ -55,14 +55,21 @@ class RegexRules:
         self._word_always = tuple(self._words[i] for i in self._word_index.always)
         self._multi_always = tuple(self._multi[i] for i in self._multi_index.always)
         # a multi-word branch runs on a unit only if the unit holds one anchor of each set
-        self._required = {i: required_anchors(self.branches[i][0].pattern)
-                          for i in self._multi}
+        # (checked when there are several sets: the unit is wanted for one of them)
+        self._required: dict[int, tuple[tuple[str, ...], ...]] = {}
+        for i in self._multi:
+            sets = required_anchors(self.branches[i][0].pattern)
+            self._required[i] = tuple(tuple(sorted(a)) for a in sets) if len(sets) > 1 else ()
         self._token_hot: dict[int, bool] = {}
         self._chunks: dict[str, tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]] = {}
         self._ready = True
 
-    def _hot(self, form: str) -> bool:
-        return bool(self._word_index.for_form(form) or self._multi_index.for_form(form))
+    def _hot(self, lower: int, strings: Any) -> bool:
+        """Whether the lower-case form ``lower`` (a hash) holds an anchor; cached."""
+        form = strings[lower]
+        hot = self._word_index.occurs_in(form) or self._multi_index.occurs_in(form)
+        self._token_hot[lower] = hot
+        return hot
 
     def _chunk(self, chunk: str) -> tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]:
         lower = chunk.lower()
@@ -79,31 +86,31 @@ class RegexRules:
         value = self._chunks[chunk] = (tuple(matches), multi)
         return value
 
-    def hits(self, text: str, rows: list[Row], strings: Any,
+    def hits(self, text: str, cols: Sequence[list[int]], strings: Any,
              bounds: list[tuple[int, int, int, int]]) -> list[tuple[int, int, Any]]:
         """``(token_start, token_end, info)`` of regex hits in one doc.
 
-        ``text`` is the doc text, ``rows`` per token the attributes ``ORTH, IS_SPACE,
-        IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH, LOWER`` (as ``doc.to_array`` gives them),
-        ``bounds`` the doc's units as from ``sentence_bounds``.
+        ``text`` is the doc text, ``cols`` one list per attribute ``ORTH, IS_SPACE,
+        IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH, LOWER`` with one value per token (as
+        ``doc.to_array(...).T.tolist()`` gives them), ``bounds`` the doc's units as from
+        ``sentence_bounds``.
         """
         if not self._ready:
             self._prepare()
-        n = len(rows)
+        lower = cols[_LOWER]
+        n = len(lower)
         if not n or not self.branches:
             return []
+        space, trailing, starts, length = cols[_SPACE], cols[_TRAILING], cols[_IDX], cols[_LENGTH]
         hot_cache = self._token_hot
-        flags = [hot_cache.get(row[_LOWER]) for row in rows]
-        for i, flag in enumerate(flags):
-            if flag is None:
-                flags[i] = hot_cache[rows[i][_LOWER]] = self._hot(strings[rows[i][_LOWER]])
+        flags = list(map(hot_cache.get, lower))
+        fill_missing(flags, lower, lambda key: self._hot(key, strings))
         if self._word_always:
-            hot = [i for i in range(n) if not rows[i][_SPACE]]
+            hot = [i for i in range(n) if not space[i]]
         else:
-            hot = [i for i, flag in enumerate(flags) if flag]
+            hot = list(compress(range(n), flags))
         if not hot and not self._multi_always:
             return []
-        starts = [row[_IDX] for row in rows]
         result: list[tuple[int, int, Any]] = []
         multi_at: list[tuple[int, tuple[int, ...]]] = []
         done = -1
@@ -111,14 +118,14 @@ class RegexRules:
             if i <= done:
                 continue
             first = i
-            while first > 0 and not rows[first - 1][_SPACE] and not rows[first - 1][_TRAILING]:
+            while first > 0 and not space[first - 1] and not trailing[first - 1]:
                 first -= 1
             last = i
-            while not rows[last][_TRAILING] and last + 1 < n and not rows[last + 1][_SPACE]:
+            while not trailing[last] and last + 1 < n and not space[last + 1]:
                 last += 1
             done = last
-            begin = rows[first][_IDX]
-            chunk = text[begin:rows[last][_IDX] + rows[last][_LENGTH]]
+            begin = starts[first]
+            chunk = text[begin:starts[last] + length[last]]
             matches, multi = self._chunks.get(chunk) or self._chunk(chunk)
             for index, rel_start, rel_end in matches:
                 s = bisect_right(starts, begin + rel_start) - 1
@@ -133,27 +140,48 @@ class RegexRules:
     def _multi_hits(self, text: str, starts: list[int], bounds: list[tuple[int, int, int, int]],
                     multi_at: list[tuple[int, tuple[int, ...]]],
                     result: list[tuple[int, int, Any]]) -> None:
-        unit_starts = [b[0] for b in bounds]
         wanted: dict[int, set[int]] = {}
         if self._multi_always:
             wanted = {u: set(self._multi_always) for u in range(len(bounds))}
-        for token, multi in multi_at:
-            u = bisect_right(unit_starts, token) - 1
+        u, last = -1, len(bounds) - 1
+        for token, multi in multi_at:  # in token order
+            while u < last and bounds[u + 1][0] <= token:
+                u += 1  # the last unit starting at or before the token
             if u >= 0 and token < bounds[u][1]:
-                wanted.setdefault(u, set()).update(multi)
-        required = self._required
-        for u in sorted(wanted):
-            char_start, char_end = bounds[u][2], bounds[u][3]
-            lower = None
-            for index in sorted(wanted[u]):
-                if len(required[index]) > 1:
-                    if lower is None:
-                        lower = text[char_start:char_end].lower()
-                    if not all(any(a in lower for a in anchors) for anchors in required[index]):
-                        continue
-                pattern, info, _ = self.branches[index]
+                if u in wanted:
+                    wanted[u].update(multi)
+                else:
+                    wanted[u] = set(multi)
+        branches, required = self.branches, self._required
+        for u, indices in wanted.items():
+            _, _, char_start, char_end = bounds[u]
+            lower = text[char_start:char_end].lower()
+            for index in indices:
+                if not _holds_all(lower, required[index]):
+                    continue
+                pattern, info, _ = branches[index]
                 for m in pattern.finditer(text, char_start, char_end):
-                    if m.end() > m.start():
-                        s = max(bisect_right(starts, m.start()) - 1, 0)
-                        e = max(bisect_right(starts, m.end() - 1), s + 1)
+                    m_start, m_end = m.span()
+                    if m_end > m_start:
+                        s = max(bisect_right(starts, m_start) - 1, 0)
+                        e = max(bisect_right(starts, m_end - 1), s + 1)
                         result.append((s, e, info))
+
+
+def fill_missing(values: list[Any], keys: Sequence[int], compute: Callable[[int], Any]) -> None:
+    """Replace each None in ``values`` (looked up in a cache) by ``compute`` of its key."""
+    i = -1
+    for _ in range(values.count(None)):
+        i = values.index(None, i + 1)
+        values[i] = compute(keys[i])
+
+
+def _holds_all(text: str, required: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``text`` holds one anchor of each set of ``required``."""
+    for anchors in required:
+        for anchor in anchors:
+            if anchor in text:
+                break
+        else:
+            return False
+    return True

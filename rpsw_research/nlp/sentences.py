@@ -11,6 +11,8 @@ always sentence boundaries because each turn/paragraph is segmented as its own t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy
 from spacy.attrs import IDX, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, ORTH, SENT_START, SPACY
 from spacy.strings import hash_string
@@ -24,7 +26,8 @@ _BULLETS = ("-", "*", "•", "–", "—", "·")
 
 
 COLUMNS = (ORTH, IS_SPACE, IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH)
-"""Token attributes :func:`sentence_cuts` and :func:`bounds_from_cuts` read, in order."""
+"""Token attributes :func:`sentence_cuts` and :func:`bounds_from_cuts` read, in order
+(as :func:`columns`: one list per attribute)."""
 
 
 class _Vocabulary:
@@ -39,75 +42,83 @@ class _Vocabulary:
         self.colon = vocab.strings.add(":")
 
 
-def sentence_cuts(doc: Doc, rows: list[list[int]]) -> list[int]:
+def columns(doc: Doc, attrs: Sequence[int] = COLUMNS) -> list[list[int]]:
+    """One list per attribute of ``attrs``, each with one value per token of ``doc``."""
+    return doc.to_array(list(attrs)).T.tolist()
+
+
+def sentence_cuts(doc: Doc, cols: Sequence[list[int]]) -> list[int]:
     """Token indices (> 0) where a new sentence starts.
 
-    ``rows`` is ``doc.to_array(COLUMNS).tolist()`` (further columns may follow). Only
-    sentence-final punctuation and whitespace tokens are examined closely.
+    ``cols`` is ``columns(doc)`` (further columns may follow). Only sentence-final
+    punctuation and whitespace tokens are examined closely.
     """
     n = len(doc)
     if n < 2:
         return []
     words = _vocabulary(doc.vocab)
+    orth, space, title, upper, trailing = cols[:5]
     enders = words.enders
-    visit = [i for i, row in enumerate(rows) if row[1] or row[0] in enders]
+    visit = [i for i in range(n) if space[i] or orth[i] in enders]
     cuts: list[int] = []
     skip_to = -1
     for i in visit:
         if i < skip_to:
             continue
-        row = rows[i]
-        if row[1]:  # whitespace token: a blank line, or a line break before a bullet
+        if space[i]:  # whitespace token: a blank line, or a line break before a bullet
             text = doc[i].text
             if "\n" not in text:
                 continue
             k = i + 1
-            while k < n and rows[k][1]:
+            while k < n and space[k]:
                 k += 1
-            if k < n and (text.count("\n") > 1 or rows[k][0] in words.bullets
-                          or _field_line(rows, k, words.colon)):
+            if k < n and (text.count("\n") > 1 or orth[k] in words.bullets
+                          or _field_line(cols, k, words.colon)):
                 cuts.append(k)
             skip_to = k
             continue
         j = i + 1
-        while j < n and rows[j][0] in words.after and not rows[j - 1][4]:
+        while j < n and orth[j] in words.after and not trailing[j - 1]:
             j += 1
         k = j
-        while k < n and rows[k][1]:
+        while k < n and space[k]:
             k += 1
-        if k < n and (row[0] in words.terminal or rows[k][2] or rows[k][3]):
+        if k < n and (orth[i] in words.terminal or title[k] or upper[k]):
             cuts.append(k)
         skip_to = j
     return sorted(set(cuts))
 
 
-def _field_line(rows: list[list[int]], k: int, colon: int) -> bool:
+def _field_line(cols: Sequence[list[int]], k: int, colon: int) -> bool:
     """A line opening with a short capitalised label and a colon (``Kondisi fisik: ...``),
     as in forms and reports: such a line is a unit of its own."""
-    if not rows[k][2]:  # IS_TITLE
+    orth, space, title = cols[:3]
+    if not title[k]:
         return False
-    for i in range(k + 1, min(k + 5, len(rows))):
-        if rows[i][0] == colon:
+    for i in range(k + 1, min(k + 5, len(orth))):
+        if orth[i] == colon:
             return True
-        if rows[i][1]:  # whitespace token: the label ended without a colon
+        if space[i]:  # whitespace token: the label ended without a colon
             return False
     return False
 
 
-def bounds_from_cuts(cuts: list[int], rows: list[list[int]]) -> list[tuple[int, int, int, int]]:
-    """Sentence bounds (see :func:`sentence_bounds`) from cut points and ``COLUMNS`` rows."""
-    n = len(rows)
+def bounds_from_cuts(cuts: list[int], cols: Sequence[list[int]],
+                     ) -> list[tuple[int, int, int, int]]:
+    """Sentence bounds (see :func:`sentence_bounds`) from cut points and ``columns(doc)``."""
+    space, idx, length = cols[1], cols[5], cols[6]
+    n = len(space)
     if n == 0:
         return []
     bounds: list[tuple[int, int, int, int]] = []
     for first, end in zip([0, *cuts], [*cuts, n]):
         lo, hi = first, end - 1
-        while lo <= hi and rows[lo][1]:
+        while lo <= hi and space[lo]:
             lo += 1
-        while hi >= lo and rows[hi][1]:
+        while hi >= lo and space[hi]:
             hi -= 1
         if lo <= hi:
-            bounds.append((first, end, rows[lo][5], rows[hi][5] + rows[hi][6]))
+            bounds.append((first, end, idx[lo], idx[hi] + length[hi]))
     return bounds
 
 
@@ -134,7 +145,7 @@ class TranscriptSentencizer:
             return doc
         starts = numpy.full(n, -1, dtype="int64")
         starts[0] = 1
-        cuts = sentence_cuts(doc, doc.to_array(list(COLUMNS)).tolist())
+        cuts = sentence_cuts(doc, columns(doc))
         if cuts:
             starts[cuts] = 1
         doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
@@ -150,9 +161,9 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int, int, int]]:
     n = len(doc)
     if n == 0:
         return []
-    rows = doc.to_array(list(COLUMNS)).tolist()
+    cols = columns(doc)
     if not doc.has_annotation("SENT_START"):
-        return bounds_from_cuts([], rows)
+        return bounds_from_cuts([], cols)
     starts = doc.to_array([SENT_START]).astype("int64")
     cuts = [i for i in numpy.flatnonzero(starts == 1).tolist() if i > 0]
-    return bounds_from_cuts(cuts, rows)
+    return bounds_from_cuts(cuts, cols)

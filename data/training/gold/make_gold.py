@@ -34,7 +34,7 @@ def load(sid: str) -> tuple[str, str]:
     lines = unicodedata.normalize("NFC", raw).lstrip("\ufeff").split("\n")
     assert lines[0] == "---", f"{sid}: no front matter"
     end = lines.index("---", 1)
-    kind = next(l.split(":", 1)[1].strip() for l in lines[1:end] if l.startswith("jenis:"))
+    kind = next(x.split(":", 1)[1].strip() for x in lines[1:end] if x.startswith("jenis:"))
     return "\n".join(lines[end + 1:]).strip(), kind
 
 
