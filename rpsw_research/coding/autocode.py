@@ -329,7 +329,7 @@ def _silent_units(text: str, bounds: list[tuple[int, int, int, int]], cols: list
         hit_units.add(u)
     for u in hit_units:
         piece = text[bounds[u][2]:bounds[u][3]]
-        if not any(ch.islower() for ch in piece) and sum(ch.isalpha() for ch in piece) > 1:
+        if not any(map(str.islower, piece)) and sum(map(str.isalpha, piece)) > 1:
             silent[u] = True
     if "[" in text:
         notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)]
