@@ -139,7 +139,7 @@ class CompiledRules:
         self._stem_patterns: dict[int, list[tuple[tuple[int, ...], int]]] = {}
         for index, code in enumerate(self.codes):
             self._compile(index, code)
-        # finds a pattern root (see _stem_array) in a form
+        # finds a pattern root (see _stem_matches) in a form
         self._stem_core = literal_pattern(self._stem_cores)
 
     @property
@@ -217,6 +217,7 @@ class CompiledRules:
         return found
 
     def _stem_of(self, norm: int) -> int:
+        """The stem of the form ``norm`` (a hash) if it is a pattern word, else 0; cached."""
         strings = self.vocab.strings
         form = strings[norm]
         root = stem(form) if self._stem_core.search(form) else None
