@@ -158,7 +158,7 @@ class CompiledRules:
         self._stem_patterns: dict[int, list[tuple[tuple[int, ...], int]]] = {}
         for index, code in enumerate(self.codes):
             self._compile(index, code)
-        # finds a pattern root (see _stem_array) in a form
+        # finds a pattern root (see _stem_matches) in a form
         self._stem_core = literal_pattern(self._stem_cores)
 
     @property
@@ -236,6 +236,7 @@ class CompiledRules:
         return found
 
     def _stem_of(self, norm: int) -> int:
+        """The stem of the form ``norm`` (a hash) if it is a pattern word, else 0; cached."""
         strings = self.vocab.strings
         form = strings[norm]
         root = stem(form) if self._stem_core.search(form) else None
@@ -348,7 +349,7 @@ def _silent_units(text: str, bounds: list[tuple[int, int, int, int]], cols: list
         hit_units.add(u)
     for u in hit_units:
         piece = text[bounds[u][2]:bounds[u][3]]
-        if not any(ch.islower() for ch in piece) and sum(ch.isalpha() for ch in piece) > 1:
+        if not any(map(str.islower, piece)) and sum(map(str.isalpha, piece)) > 1:
             silent[u] = True
     if "[" in text:
         notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)]
