@@ -191,6 +191,9 @@ def lend_title(best: dict[tuple[int, int], list[Any]], units: Iterable[int],
         family = families[code]
         if family is not None:
             by_family.setdefault(family, []).append(code)
+    # a title naming two stages ("Notulen pembahasan kasus") does not say which one a
+    # line records: only a title naming one stage of a process lends it
+    by_family = {family: codes for family, codes in by_family.items() if len(codes) == 1}
     if not by_family:
         return
     own: dict[tuple[int, str], tuple[float, bool]] = {}
