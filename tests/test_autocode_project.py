@@ -54,17 +54,17 @@ def test_evaluate_on_the_gold_standard(coded):
     dev = rr.evaluate(proj, gold=GOLD, split="dev", codes=STAGES)
     test = rr.evaluate(proj, gold=GOLD, split="test", codes=STAGES)
     # Floors for the shipped stage rules (benchmarks/gold_f1.py), just under what they
-    # reach: dev 0.854 (rules written against it), held-out test 0.571, full 0.732.
-    assert full.macro_f1 >= 0.72, full.per_code
+    # reach: dev 0.852 (rules written against it), held-out test 0.623, full 0.748.
+    assert full.macro_f1 >= 0.74, full.per_code
     assert dev.macro_f1 >= 0.84, dev.per_code
-    assert test.macro_f1 >= 0.56, test.per_code
+    assert test.macro_f1 >= 0.61, test.per_code
     assert dev.units + test.units == full.units
     assert list(full.per_code["code_id"]) == STAGES
     assert (full.per_code["support"] > 0).all()
 
 
 @pytest.mark.xfail(strict=True, reason="macro F1 >= 0.75 on the sample gold standard is not "
-                   "reached yet (full 0.732, held-out test 0.571); see issue 6")
+                   "reached yet (full 0.748, held-out test 0.623); see issue 6")
 def test_the_target_macro_f1(coded):
     proj, _ = coded
     full = rr.evaluate(proj, gold=GOLD, coder="auto", codes=STAGES)
@@ -74,7 +74,8 @@ def test_the_target_macro_f1(coded):
 
 # Sets written without seeing the rules (data/training was then used to revise them;
 # the held-out ones never were): floors just under what the shipped rules reach.
-INDEPENDENT = {"training": 0.58, "heldout": 0.70, "heldout2": 0.53, "heldout3": 0.55}
+INDEPENDENT = {"training": 0.60, "heldout": 0.70, "heldout2": 0.59, "heldout3": 0.55,
+               "heldout4": 0.54}
 
 
 @pytest.mark.parametrize("name", sorted(INDEPENDENT))
