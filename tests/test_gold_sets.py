@@ -3,6 +3,7 @@ every source loads, says it is synthetic, and every gold row quotes its source e
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,13 @@ from rpsw_research.corpus import load_corpus
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ["training", "heldout", "heldout2", "heldout3", "heldout4"]
 STAGES = {code.id for code in Codebook.default().stages()}
+
+
+def _make_gold():
+    spec = importlib.util.spec_from_file_location("make_gold", ROOT / "data" / "make_gold.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.mark.parametrize("name", SETS)
@@ -34,3 +42,18 @@ def test_gold_set_is_sound(name):
     for row in gold.itertuples(index=False):
         assert sources[row.source_id].text[row.start:row.end] == row.text, row
     assert not gold.duplicated(["source_id", "start", "end", "code_id"]).any()
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_gold_csv_is_what_the_annotations_give(name):
+    assert _make_gold().main([str(ROOT / "data" / name), "--check"]) == 0
+
+
+def test_make_gold_rejects_quotes_that_are_not_whole_sentences():
+    make_gold = _make_gold()
+    text = "Saya datang. Saya didata dulu.\nP: Lalu?\nK1: Iya."
+    assert make_gold.place(text, "wawancara", "W", "Saya didata dulu.") == (13, 30)
+    for quote, message in [("didata dulu.", "does not start"), ("Saya datang", "does not end"),
+                           ("Lalu?", "interviewer"), ("Saya", "occurs 2 times")]:
+        with pytest.raises(make_gold.GoldError, match=message):
+            make_gold.place(text, "wawancara", "W", quote)
