@@ -294,6 +294,40 @@ def test_record_headings_signatures_and_identity_fields():
     assert got == [("s.layanan", "Catatan: Klien ikut konseling bersama klien.")]
 
 
+def test_short_content_lines_list_items_and_the_verb_mengetahui_are_not_headings():
+    text = ("Rencana kunjungan\n\n"  # a heading: no stage
+            "- Klien dipulangkan ke kampung\n\n"
+            "08.30 Klien ikut konseling\n\n"
+            "Keluarga sudah mengetahui rencana itu.\n\n"
+            "Klien dipulangkan bersama ayahnya")
+    got = {(code, piece) for code, piece, _ in _stages(text, context=0)}
+    assert got == {("s.pulang", "- Klien dipulangkan ke kampung"),
+                   ("s.layanan", "08.30 Klien ikut konseling"),
+                   ("s.rencana", "Keluarga sudah mengetahui rencana itu."),
+                   ("s.pulang", "Klien dipulangkan bersama ayahnya")}
+
+
+def test_a_title_naming_two_stages_equally_lends_neither():
+    def coded(title: str) -> set[str]:
+        src = Source("D-02", "dokumen", "Hadir: tim dan klien.\nTempat: aula.", title=title)
+        return {c.code_id for c in autocode_sources([src], STAGE_BOOK)}
+    assert coded("Rencana layanan") == {"s.rencana"}
+    assert coded("Rencana pemulangan") == set()  # a tie: which stage is a line about?
+
+
+def test_a_question_reaches_only_its_own_answer():
+    ending = _interview(("K1", "Sudah, Kak."), ("P", "Rencana pulangnya gimana?"))
+    opening = Source("W-10", "wawancara", "K1: Belum tahu, Kak.", informants=("K1",),
+                     turns=(Turn(0, 4, 20, speaker="K1", informant="K1"),))
+    found = list(autocode_sources([ending, opening], STAGE_BOOK, informants=ROLES,
+                                  n_process=1))
+    assert not [c for c in found if c.source_id == "W-10"]  # another source's question
+    noted = _interview(("P", "[membahas rencana] Oke. Makanannya enak?"),
+                       ("K1", "Enak, Kak."))
+    assert not [c for c in autocode_sources([noted], STAGE_BOOK, informants=ROLES)
+                if c.start >= noted.turns[1].start]  # a transcriber's note was not asked
+
+
 # --- the fast paths give the plain results ----------------------------------------------
 def test_regex_prefilter_matches_a_plain_search():
     import re

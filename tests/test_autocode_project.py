@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -73,12 +74,17 @@ def test_the_target_macro_f1(coded):
 
 
 # Sets written without seeing the rules (data/training was then used to revise them;
-# the held-out ones never were): floors just under what the shipped rules reach.
+# the held-out ones never were): floors just under what the shipped rules reach. The
+# blind sets are checked only on request (RPSW_BLIND_SETS=1): a test failing on them
+# while rules are being edited would be tuning on them.
 INDEPENDENT = {"training": 0.60, "heldout": 0.70, "heldout2": 0.59, "heldout3": 0.55,
                "heldout4": 0.54}
+BLIND = pytest.mark.skipif(not os.environ.get("RPSW_BLIND_SETS"),
+                           reason="blind sets are scored on request only (RPSW_BLIND_SETS=1)")
 
 
-@pytest.mark.parametrize("name", sorted(INDEPENDENT))
+@pytest.mark.parametrize("name", [name if name == "training" else pytest.param(name, marks=BLIND)
+                                  for name in sorted(INDEPENDENT)])
 def test_macro_f1_on_independent_text(tmp_path, name):
     folder = ROOT / "data" / name
     proj = rr.Project.create(tmp_path / f"{name}.rpsw")

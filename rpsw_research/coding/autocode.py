@@ -137,12 +137,12 @@ class CompiledRules:
         self.conditions: list[tuple[Any, str, float]] = [
             (c.rule.speaker_roles, c.rule.negation, c.rule.weight) for c in self.codes]
         first: dict[str | None, int] = {}
-        for c in self.codes:
+        for c in selected:  # every stage, a rule or not
             if c.stage is not None:
                 first[c.parent] = min(first.get(c.parent, c.stage), c.stage)
         self.first_stages: set[int] = {  # the first stage of each process (the intake)
             i for i, c in enumerate(self.codes) if c.stage is not None
-            and c.stage == first[c.parent]}
+            and c.stage == first[c.parent]}  # (none when the intake has no rule)
         # stage codes form a process (one per parent); others are independent
         self.families: list[str | None] = [
             (c.parent or "") if c.stage is not None else None for c in self.codes]
@@ -484,7 +484,9 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
     role = speaker.at(offset) if speaker else None
     question = asked.pop("stages", {}) if asked is not None else {}
     if asked is not None and role == INTERVIEWER_ROLE and unit == "sentence" and context > 0:
-        asked["stages"] = named_stages(rules, hits)
+        notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)] if "[" in text else []
+        asked["stages"] = named_stages(rules, [  # what was asked, not a transcriber's note
+            h for h in hits if not any(a <= cols[5][h[0]] < b for a, b in notes)])
     if not hits and not title and not question:
         return
     if role is None and RESEARCHER_NOTE.match(text):
@@ -497,7 +499,8 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
     if role is None and unit == "sentence":  # field notes and documents
         episode, voiced = episodes(pieces, RESEARCHER_NOTE)
         silent.update(dict.fromkeys(voiced, True))  # the researcher's comments
-        muted = {u for u, b in enumerate(bounds) if heading_or_signature(text, b[2], b[3])}
+        muted = {u for u, b in enumerate(bounds)
+                 if heading_or_signature(source.text, offset + b[2], offset + b[3])}
         silent.update(dict.fromkeys(muted, True))
     idx, conditions = cols[5], rules.conditions
     negatable = not negators.isdisjoint(cols[_NORM])  # some hit may be negated

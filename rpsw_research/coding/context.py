@@ -40,7 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..corpus.model import Source
-from ..nlp import get_nlp
+from ..nlp import get_nlp, norm_form
 
 CONTEXT_FACTOR = 0.5
 """Score multiplier of a code lent by a neighbouring sentence."""
@@ -90,7 +90,8 @@ def minor_units(texts: Sequence[str]) -> set[int]:
 def _minor(text: str) -> bool:
     if "[" in text:
         text = _NOTE.sub(" ", text)
-    return all(word.group().lower() in FILLERS for word in _WORD.finditer(text))
+    return all(word.group().lower() in FILLERS or norm_form(word.group()) in FILLERS
+               for word in _WORD.finditer(text))
 
 
 def compete(best: dict[tuple[int, int], list[Any]], families: list[str | None]) -> None:
@@ -191,8 +192,8 @@ def lend_title(best: dict[tuple[int, int], list[Any]], units: Iterable[int],
         family = families[code]
         if family is not None:
             by_family.setdefault(family, []).append(code)
-    # a title naming two stages ("Notulen pembahasan kasus") does not say which one a
-    # line records: only a title naming one stage of a process lends it
+    # a title naming two stages equally ("Notulen pembahasan kasus") does not say which
+    # one a line records: only a title with one best stage of a process lends it
     by_family = {family: codes for family, codes in by_family.items() if len(codes) == 1}
     if not by_family:
         return
@@ -225,11 +226,12 @@ def boilerplate(piece: str) -> bool:
     return not any(ch.islower() for ch in piece) or bool(_SIGNATURE.search(piece))
 
 
-HEADING_WORDS = 12
+HEADING_WORDS = 8
 """A line of a document or field note with at most this many words may be a heading."""
 _SIGNATURE_LINE = re.compile(
-    r"\((tanda\s+tangan|ttd|paraf|cap)\)|^\s*paraf\b|bertanda\s+tangan\s+di\s+bawah\s+ini"
-    r"|sebagaimana\s+mestinya|dibuat\s+rangkap", re.IGNORECASE)
+    r"\((tanda\s+tangan|ttd|paraf|cap)\)|^\s*(paraf\b|ttd\b|mengetahui\s*,?\s*$)"
+    r"|bertanda\s+tangan\s+di\s+bawah\s+ini|sebagaimana\s+mestinya|dibuat\s+rangkap",
+    re.IGNORECASE)
 """Signature lines and the set formulae of an official letter ("yang bertanda tangan di
 bawah ini", "untuk dipergunakan sebagaimana mestinya")."""
 
@@ -241,22 +243,29 @@ IDENTITY_FIELD = re.compile(
 """A record's identity field ("Kode klien: K6.", "Tanggal masuk: ...", "Manajer kasus: MK2.")."""
 
 
+_ITEM = re.compile(r"\s*([-*\u2022\u2013\u2014\u00b7]|\d+[.)]|[a-z][.)]\s)")
+"""A list item: a bullet, or a number or letter with a dot or parenthesis."""
+
+
 def identity_field(piece: str) -> bool:
-    """Whether a document line is an identity field of the record: it belongs to the
-    intake (the first stage) on a registration form and to no stage elsewhere."""
-    return bool(IDENTITY_FIELD.match(piece))
+    """Whether a sentence is one line that is an identity field of a record: it belongs to
+    the intake (the first stage) on a registration form and to no stage elsewhere."""
+    return "\n" not in piece and bool(IDENTITY_FIELD.match(piece))
 
 
 def heading_or_signature(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is a whole line that is a heading (short, no colon,
-    no sentence-final punctuation: "Rencana pelayanan") or a signature line
-    ("Klien: K7 (tanda tangan)", "Paraf klien: K7"). Outside interview turns only."""
+    """Whether ``text[start:end]`` (``text``: the whole source) is a whole line that is a
+    heading (short, no colon, no sentence-final punctuation, more text below:
+    "Rencana pelayanan") or a signature line ("Klien: K7 (tanda tangan)", "Paraf klien:
+    K7"). Outside interview turns only."""
     if (start and text[start - 1] != "\n") or (end < len(text) and text[end] != "\n"):
         return False
     line = text[start:end].strip()
-    if _SIGNATURE_LINE.search(line) or (boilerplate(line) and len(line.split()) <= 8):
+    if _SIGNATURE_LINE.search(line):
         return True
-    return (bool(line) and line[-1] not in ".?!;:,)]\"'" and ":" not in line
+    # a heading heads something: more lines follow; list items and timed entries are not
+    return (end < len(text) and bool(line) and line[-1] not in ".?!;:,)]\"'"
+            and ":" not in line and not _ITEM.match(line) and not TIMESTAMP.match(line)
             and len(line.split()) <= HEADING_WORDS)
 
 
