@@ -9,8 +9,8 @@ at sentence level (per stage precision, recall, F1, then macro and micro average
 * ``training``: ``data/training``, interviews written independently of the rules and
   then used to revise them (its errors were read),
 * ``heldout`` to ``heldout4``: ``data/heldout*``, written without seeing the rules and
-  never tuned on (only their scores were ever looked at; ``heldout4`` only once, after
-  the rules were final).
+  never tuned on (only their scores were ever looked at; ``heldout4`` only after the
+  rules were final).
 
     PYTHONPATH=. python benchmarks/gold_f1.py [--split SPLIT]   (dev, test, full, training,
                                                            heldout, heldout2-4, all)
