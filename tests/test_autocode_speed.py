@@ -206,9 +206,9 @@ def test_words_with_digits_are_their_own_stem_as_sastrawi_says():
 
 
 def test_multi_word_regexes_need_every_required_literal_in_the_unit():
-    from rpsw_research.coding.autocode import _COLUMNS
     from rpsw_research.coding.regex_prefilter import required_anchors
     from rpsw_research.coding.regex_rules import RegexRules
+    from rpsw_research.coding.rules import TOKEN_COLUMNS
 
     assert sorted(map(sorted, required_anchors(r"\bsaya\s+(sendiri\s+)?yang\s+\w+"))) == [
         ["saya"], ["yang"]]
@@ -219,7 +219,7 @@ def test_multi_word_regexes_need_every_required_literal_in_the_unit():
     for text, hit in [("Saya sendiri yang antar.", True), ("Dia yang antar, saya.", False),
                       ("Yang antar dia.", False), ("SAYA YANG ANTAR.", True)]:
         doc = nlp(text)
-        cols = doc.to_array(_COLUMNS).T.tolist()
+        cols = doc.to_array(TOKEN_COLUMNS).T.tolist()
         found = rules.hits(text, cols, nlp.vocab.strings, sentence_bounds(doc))
         assert bool(found) is hit, text
 

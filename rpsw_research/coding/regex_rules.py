@@ -22,7 +22,7 @@ from typing import Any
 from .regex_prefilter import AnchorIndex, required_anchors, split_alternatives, within_words
 
 _CACHE_LIMIT = 500_000
-# token attribute columns (the layout of ``nlp.sentences.COLUMNS`` + LOWER, NORM, IS_PUNCT)
+# token attribute columns: the layout of ``rules.TOKEN_COLUMNS`` (which imports this module)
 _SPACE, _TRAILING, _IDX, _LENGTH, _LOWER = 1, 4, 5, 6, 7
 
 
