@@ -154,3 +154,15 @@ def test_docx_yaml_front_matter_in_paragraphs(tmp_path):
     document.save(path)
     source = read_source(path)
     assert (source.id, source.kind, source.text) == ("D-01", "dokumen", "Isi dokumen.")
+
+
+def test_canonical_keys_renames_aliases_and_names_the_accepted_ones():
+    from rpsw_research.corpus.metadata import canonical_keys
+
+    aliases = {"tanggal": "date", "date": "date", "informan": "informant"}
+    row = {" Tanggal ": "2014-03-05", "informan": "K2", "__line__": 3}
+    assert canonical_keys(row, aliases, ValueError, skip=("__line__",)) == {
+        "date": "2014-03-05", "informant": "K2"}
+    with pytest.raises(KeyError) as info:
+        canonical_keys({"umur": 17}, aliases, lambda raw, accepted: KeyError(raw, accepted))
+    assert info.value.args == ("umur", "date, informant")

@@ -104,6 +104,10 @@ def test_not_a_list_and_unknown_suffix_and_missing(tmp_path: Path) -> None:
         PrivacyKey.load(tmp_path / "tidak-ada.yaml")
     with language("en"), pytest.raises(PrivacyError, match="not found"):
         PrivacyKey.load(tmp_path / "tidak-ada.yaml")
+    unknown = write(tmp_path, "kunci.yaml", "- nama: Ani\n  hobi: menari\n")
+    with pytest.raises(PrivacyError, match="hobi") as info:
+        PrivacyKey.load(unknown)
+    assert "name" in info.value.hint and info.value.line  # the accepted names, the line
 
 
 def test_key_inside_project_folder_is_refused(tmp_path: Path) -> None:

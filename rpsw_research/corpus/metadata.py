@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +168,23 @@ def parse_informants(value: Any) -> tuple[str, ...]:
         if text and text not in ids:
             ids.append(text)
     return tuple(ids)
+
+
+def canonical_keys(row: Mapping[Any, Any], aliases: Mapping[str, str],
+                   unknown: Callable[[str, str], Exception],
+                   skip: Container[Any] = ()) -> dict[str, Any]:
+    """``row`` under canonical names: each key, trimmed and lower-cased, is looked up in
+    ``aliases`` (Indonesian and English column names); an unknown key raises
+    ``unknown(key, the accepted names)``. Keys in ``skip`` are left out."""
+    named: dict[str, Any] = {}
+    for raw, value in row.items():
+        if raw in skip:
+            continue
+        name = aliases.get(str(raw).strip().lower())
+        if name is None:
+            raise unknown(str(raw), ", ".join(sorted(set(aliases.values()))))
+        named[name] = value
+    return named
 
 
 def parse_bool(value: Any, name: str, path: str | Path | None = None,

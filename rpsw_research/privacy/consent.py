@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from ..corpus.metadata import parse_bool
+from ..corpus.metadata import canonical_keys, parse_bool
 from ..errors import MetadataError
 from ..i18n import t
 
@@ -131,19 +131,9 @@ def consent_from_mapping(
     row: Mapping[str, Any], *, path: str | None = None, line: int | None = None
 ) -> Consent:
     """Build a :class:`Consent` from a register row (Indonesian or English keys)."""
-    values: dict[str, Any] = {}
-    for raw, value in row.items():
-        name = _COLUMNS.get(str(raw).strip().lower())
-        if name is None:
-            raise MetadataError(
-                t("privacy.consent.column", column=raw),
-                path=path,
-                line=line,
-                hint=t(
-                    "privacy.consent.column_hint", columns=", ".join(sorted(set(_COLUMNS.values())))
-                ),
-            )
-        values[name] = value
+    values = canonical_keys(row, _COLUMNS, lambda raw, accepted: MetadataError(
+        t("privacy.consent.column", column=raw), path=path, line=line,
+        hint=t("privacy.consent.column_hint", columns=accepted)))
     try:
         kwargs: dict[str, Any] = {
             "informant": str(values.get("informant") or "").strip(),

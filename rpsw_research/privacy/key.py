@@ -34,6 +34,7 @@ from typing import Any
 
 import yaml
 
+from ..corpus.metadata import canonical_keys
 from ..errors import PrivacyError
 from ..i18n import t
 
@@ -277,21 +278,9 @@ def _entry(
     row: dict[str, Any], counters: dict[str, int], taken: set[str], path: str | None
 ) -> KeyEntry:
     line = row.get("__line__")
-    fields: dict[str, Any] = {}
-    for raw_name, value in row.items():
-        if raw_name == "__line__":
-            continue
-        name = _FIELD_ALIASES.get(str(raw_name).strip().lower())
-        if name is None:
-            raise PrivacyError(
-                t("privacy.key.field", field=raw_name),
-                path=path,
-                line=line,
-                hint=t(
-                    "privacy.key.field_hint", fields=", ".join(sorted(set(_FIELD_ALIASES.values())))
-                ),
-            )
-        fields[name] = value
+    fields = canonical_keys(row, _FIELD_ALIASES, lambda raw, accepted: PrivacyError(
+        t("privacy.key.field", field=raw), path=path, line=line,
+        hint=t("privacy.key.field_hint", fields=accepted)), skip=("__line__",))
 
     def fail(message: str, hint: str) -> PrivacyError:
         return PrivacyError(message, path=path, line=line, hint=hint)
