@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from fixtures.store.factory import codebook, informants, k1, k2, observation
+from fixtures.store.factory import codebook, fill
 
 from rpsw_research.coding import Coding
 from rpsw_research.errors import CodingError, OffsetError, ProjectError, UnknownCodeError
@@ -13,10 +13,7 @@ from rpsw_research.project import Project
 @pytest.fixture
 def proj(tmp_path):
     with Project.create(tmp_path / "p.rpsw") as project:
-        project.add_informants(informants())
-        for source in (k1(), k2(), observation()):
-            project.add_source(source)
-        project.codebook = codebook()
+        fill(project)
         yield project
 
 

@@ -10,10 +10,8 @@ from fixtures.store.factory import (
     K2_TEXT,
     OBS_TEXT,
     codebook,
-    informants,
-    k1,
+    fill,
     k2,
-    observation,
 )
 
 from rpsw_research.codebook.model import Code
@@ -37,10 +35,7 @@ TAKUT = K2_TEXT.index("Saya takut")
 @pytest.fixture
 def proj(tmp_path):
     with Project.create(tmp_path / "p.rpsw") as project:
-        project.add_informants(informants())
-        for source in (k1(), k2(), observation()):
-            project.add_source(source)
-        project.codebook = codebook()
+        fill(project)
         yield project
 
 
