@@ -34,6 +34,7 @@ from . import parallel
 from .context import (
     boilerplate,
     compete,
+    drop_record_structure,
     episodes,
     heading_or_signature,
     identity_field,
@@ -330,12 +331,9 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
                               and not any(x <= a and b <= y for x, y in notes)],
                        rules.families, title)
         if role is None and best:
-            # a record's identity fields take only the intake's stage from elsewhere
-            fields = {u for u, b in enumerate(bounds) if identity_field(text[b[2]:b[3]])}
-            for key in [k for k, slot in best.items() if k[0] in muted or (
-                    k[0] in fields and slot[1].startswith("context:")
-                    and k[1] not in rules.first_stages)]:
-                del best[key]
+            drop_record_structure(best, muted, [
+                u for u, piece in enumerate(pieces) if identity_field(piece)],
+                rules.first_stages)
     else:
         compete(best, rules.families)
     for (u, code_index), (score, label, negated, labels, *_) in sorted(best.items()):

@@ -253,6 +253,16 @@ def identity_field(piece: str) -> bool:
     return "\n" not in piece and bool(IDENTITY_FIELD.match(piece))
 
 
+def drop_record_structure(best: dict[tuple[int, int], list[Any]], muted: Iterable[int],
+                          fields: Iterable[int], first_stages: set[int]) -> None:
+    """Drop, in place, every stage of the ``muted`` units (headings, signature lines) and
+    the lent stages of identity ``fields`` but the process's first one (the intake)."""
+    muted, fields = set(muted), set(fields)
+    for key in [k for k, slot in best.items() if k[0] in muted or (
+            k[0] in fields and slot[1].startswith("context:") and k[1] not in first_stages)]:
+        del best[key]
+
+
 def heading_or_signature(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` (``text``: the whole source) is a whole line that is a
     heading (short, no colon, no sentence-final punctuation, more text below:
