@@ -237,3 +237,24 @@ def test_literal_pattern_finds_a_word_exactly_when_one_occurs():
         for _ in range(20):
             text = "".join(rng.choice("ab.c") for _ in range(rng.randint(0, 8)))
             assert bool(pattern.search(text)) == any(w in text for w in words), (words, text)
+
+
+def test_regex_rules_match_what_ignorecase_matches_despite_unusual_letters():
+    from rpsw_research.coding.regex_prefilter import fold
+    from rpsw_research.coding.regex_rules import RegexRules
+    from rpsw_research.coding.rules import TOKEN_COLUMNS
+
+    patterns = [r"\bkasus\w*", r"\bsaya\s+yang\b", r"\bini\b", r"\bmu\b"]
+    texts = ["Kasusnya ditutup.", "KAſUS itu.", "\u212aasus baru.", "Saya yang antar.",
+             "ſAYA YANG antar.", "Ini dia.", "İNİ dia.", "Sayı yang lain.", "µu", "ΜU"]
+    assert fold("KAſUS") == fold("\u212aasus") == "kasus" and fold("İNİ") == "ini"
+    nlp = get_nlp()
+    for pattern in patterns:
+        rules = RegexRules()
+        rules.add(pattern, "info")
+        for text in texts:
+            doc = nlp(text)
+            cols = doc.to_array(TOKEN_COLUMNS).T.tolist()
+            found = rules.hits(text, cols, nlp.vocab.strings, sentence_bounds(doc))
+            expected = re.search(pattern, text, re.IGNORECASE) is not None
+            assert bool(found) is expected, (pattern, text)

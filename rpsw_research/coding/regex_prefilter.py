@@ -5,7 +5,9 @@ Running every rule regex over every text is the slow part of auto-coding (Python
 word piece (``\\bregistr\\w*`` needs ``registr``). :func:`anchors` finds such pieces;
 :class:`AnchorIndex` maps each token form to the regexes whose anchors it contains, so
 a regex runs only over texts holding one of its anchors. Regexes without a usable
-anchor always run. The filter never changes results, only skips futile searches.
+anchor always run. The filter never changes results, only skips futile searches: texts
+and anchors are compared in :func:`fold`ed form, which equates what ``re.IGNORECASE``
+equates.
 """
 
 from __future__ import annotations
@@ -26,8 +28,36 @@ _MIN_ANCHOR = 2
 _ALNUM_PIECE = re.compile(r"[^\W_]+")
 
 
+def _fold_table() -> dict[int, int | None]:
+    """Characters ``re.IGNORECASE`` equates with another lower-case one besides their
+    ``str.lower()`` (long s and s, dotless i and i, micro sign and mu, ...), each mapped to
+    one of its class; the combining dot that ``str.lower()`` adds to a dotted capital I
+    (``re`` equates that I with a plain i) is dropped."""
+    try:
+        from re._casefix import _EXTRA_CASES  # the table re itself uses (Python >= 3.11)
+    except ImportError:  # pragma: no cover - older Pythons
+        _EXTRA_CASES = {0x69: (0x131,), 0x73: (0x17F,), 0xB5: (0x3BC,)}
+    table: dict[int, int | None] = {0x307: None}
+    for code, others in _EXTRA_CASES.items():
+        group = {code, *others}
+        first = min(group)
+        table.update((other, first) for other in group if other != first)
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """``text`` in the form anchors are compared in: lower case, with the characters
+    ``re.IGNORECASE`` treats as equal made equal ("Kaſus" and "KASUS" both give
+    "kasus"). Dropping a combining dot can only add anchor hits, never lose one."""
+    lower = text.lower()
+    return lower if lower.isascii() else lower.translate(_FOLD)
+
+
 def _pieces(literal: str) -> list[str]:
-    return _ALNUM_PIECE.findall(literal.lower())
+    return _ALNUM_PIECE.findall(fold(literal))
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +126,7 @@ def _options(items: Sequence[Any]) -> list[frozenset[str]]:
 
 
 def anchors(pattern: str) -> frozenset[str] | None:
-    """Lower-case word pieces one of which every match of ``pattern`` contains, or None.
+    """Folded word pieces one of which every match of ``pattern`` contains, or None.
 
     >>> sorted(anchors(r"\\b(dirujuk|rujukan)\\s+(dari|oleh)\\b"))
     ['dirujuk', 'rujukan']
@@ -109,7 +139,7 @@ def anchors(pattern: str) -> frozenset[str] | None:
 
 
 def required_anchors(pattern: str) -> list[frozenset[str]]:
-    """Every set of anchors of ``pattern`` (lower-case word pieces): each match contains
+    """Every set of anchors of ``pattern`` (folded word pieces): each match contains
     a member of each set. Empty when unknown.
 
     >>> sorted(map(sorted, required_anchors(r"\\bsaya\\s+(sendiri\\s+)?yang\\b")))
@@ -165,12 +195,12 @@ class AnchorIndex:
         self._finder = literal_pattern(a for group in self._by_prefix.values() for a, _ in group)
 
     def occurs_in(self, form: str) -> bool:
-        """Whether some anchor occurs in ``form`` (lower-cased), i.e. :meth:`for_form` is
+        """Whether some anchor occurs in ``form`` (:func:`fold`ed), i.e. :meth:`for_form` is
         not empty; faster."""
         return self._finder.search(form) is not None
 
     def for_form(self, form: str) -> tuple[int, ...]:
-        """Indices of anchored regexes whose anchor occurs in ``form`` (lower-cased)."""
+        """Indices of anchored regexes whose anchor occurs in ``form`` (:func:`fold`ed)."""
         hit = self._cache.get(form)
         if hit is None:
             found = set()

@@ -19,7 +19,13 @@ from collections.abc import Callable, Sequence
 from itertools import compress
 from typing import Any
 
-from .regex_prefilter import AnchorIndex, required_anchors, split_alternatives, within_words
+from .regex_prefilter import (
+    AnchorIndex,
+    fold,
+    required_anchors,
+    split_alternatives,
+    within_words,
+)
 
 _CACHE_LIMIT = 500_000
 # token attribute columns: the layout of ``rules.TOKEN_COLUMNS`` (which imports this module)
@@ -66,13 +72,13 @@ class RegexRules:
 
     def _hot(self, lower: int, strings: Any) -> bool:
         """Whether the lower-case form ``lower`` (a hash) holds an anchor; cached."""
-        form = strings[lower]
+        form = fold(strings[lower])
         hot = self._word_index.occurs_in(form) or self._multi_index.occurs_in(form)
         self._token_hot[lower] = hot
         return hot
 
     def _chunk(self, chunk: str) -> tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]:
-        lower = chunk.lower()
+        lower = fold(chunk)
         candidates = {self._words[i] for i in self._word_index.for_form(lower)}
         candidates.update(self._word_always)
         matches = []
@@ -155,7 +161,7 @@ class RegexRules:
         branches, required = self.branches, self._required
         for u, indices in wanted.items():
             _, _, char_start, char_end = bounds[u]
-            lower = text[char_start:char_end].lower()
+            lower = fold(text[char_start:char_end])
             for index in indices:
                 if not _holds_all(lower, required[index]):
                     continue
