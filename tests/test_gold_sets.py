@@ -13,7 +13,7 @@ from rpsw_research.codebook import Codebook
 from rpsw_research.corpus import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = ["training", "heldout", "heldout2", "heldout3", "heldout4"]
+SETS = ["training", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"]
 STAGES = {code.id for code in Codebook.default().stages()}
 
 
