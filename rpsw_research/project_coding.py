@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -18,6 +18,9 @@ from .coding.model import Coding
 from .errors import CodingError, UnknownCodeError
 from .i18n import t
 from .store import Store
+
+if TYPE_CHECKING:
+    from .coding.scorer import StageScorer
 from .store.codings import AutoCodingSummary
 
 
@@ -114,16 +117,17 @@ class CodingMixin:
     def autocode(self, coder: str = "auto", unit: str = "sentence",
                  codes: str | Iterable[str] | None = None,
                  sources: str | Iterable[str] | None = None, *, min_score: float = 0.0,
-                 context: int | None = None, progress: bool | None = None
-                 ) -> AutoCodingSummary:
+                 context: int | None = None, progress: bool | None = None,
+                 scorer: StageScorer | str | None = "default") -> AutoCodingSummary:
         """Code sources by the codebook's rules as suggestions of ``coder``.
 
         Idempotent per coder: re-running replaces the coder's earlier unreviewed
         suggestions (of ``codes``, in ``sources``; None: all); accepted and rejected
         ones stay and are not suggested again; manual codings are never touched.
         ``unit`` is ``sentence``, ``turn`` or ``paragraph``; ``context`` (default 2)
-        how far a stage code reaches into neighbouring sentences. See
-        :func:`rpsw_research.coding.autocode.autocode_sources`.
+        how far a stage code reaches into neighbouring sentences; ``scorer`` weighs
+        the stage suggestions (``"default"``: the shipped one; None: the rules' own
+        scores). See :func:`rpsw_research.coding.autocode.autocode_sources`.
         """
         from .coding.autocode import DEFAULT_CONTEXT, as_codings, autocode_sources
 
@@ -138,7 +142,7 @@ class CodingMixin:
                                                   else sources)])
         found = list(as_codings(autocode_sources(
             chosen, book, informants=self.store.informants(), unit=unit, codes=wanted,
-            min_score=min_score, progress=progress,
+            min_score=min_score, progress=progress, scorer=scorer,
             context=DEFAULT_CONTEXT if context is None else context)))
         if wanted is not None:  # keep this coder's suggestions of the other codes
             kept = self.suggestions(coder, source=[s.id for s in chosen])

@@ -54,31 +54,49 @@ def test_evaluate_on_the_gold_standard(coded):
     full = rr.evaluate(proj, gold=GOLD, coder="auto", codes=STAGES)
     dev = rr.evaluate(proj, gold=GOLD, split="dev", codes=STAGES)
     test = rr.evaluate(proj, gold=GOLD, split="test", codes=STAGES)
-    # Floors for the shipped stage rules (benchmarks/gold_f1.py), just under what they
-    # reach: dev 0.852 (rules written against it), held-out test 0.623, full 0.748.
-    assert full.macro_f1 >= 0.74, full.per_code
-    assert dev.macro_f1 >= 0.84, dev.per_code
-    assert test.macro_f1 >= 0.61, test.per_code
+    # the issue's threshold, on the whole gold standard (benchmarks/gold_f1.py: 0.810)
+    assert full.macro_f1 >= TARGET, full.per_code
+    # floors just under what the rules with the shipped scorer reach: dev 0.919 (the
+    # rules were written and the scorer fitted on it), held-out test 0.671
+    assert dev.macro_f1 >= 0.90, dev.per_code
+    assert test.macro_f1 >= 0.66, test.per_code
     assert dev.units + test.units == full.units
     assert list(full.per_code["code_id"]) == STAGES
     assert (full.per_code["support"] > 0).all()
 
 
-@pytest.mark.xfail(strict=True, reason="macro F1 >= 0.75 on the sample gold standard is not "
-                   "reached yet (full 0.748, held-out test 0.623); see issue 6")
-def test_the_target_macro_f1(coded):
+def test_the_rules_alone_on_the_gold_standard(tmp_path):
+    proj = rr.Project.create(tmp_path / "rules.rpsw")
+    try:
+        proj.import_folder(SAMPLE)
+        proj.codebook = rr.Codebook.default()
+        proj.autocode(codes=STAGES, progress=False, scorer=None)
+        full = rr.evaluate(proj, gold=GOLD, codes=STAGES)
+        test = rr.evaluate(proj, gold=GOLD, split="test", codes=STAGES)
+        scores = proj.suggestions()["score"]
+    finally:
+        proj.close()
+    # without the scorer: full 0.748, held-out test 0.623; scores are rule weights
+    # (times the context factors), a handful of values, not probabilities
+    assert full.macro_f1 >= 0.74 and test.macro_f1 >= 0.61, full.per_code
+    assert scores.nunique() < 10 and scores.max() == 1.0, sorted(set(scores))
+
+
+@pytest.mark.xfail(strict=True, reason="macro F1 >= 0.75 on the sample's held-out split is "
+                   "not reached (0.671 with the scorer); see issue 6")
+def test_the_target_macro_f1_on_the_held_out_split(coded):
     proj, _ = coded
-    full = rr.evaluate(proj, gold=GOLD, coder="auto", codes=STAGES)
-    test = rr.evaluate(proj, gold=GOLD, split="test", codes=STAGES)
-    assert full.macro_f1 >= TARGET and test.macro_f1 >= TARGET
+    test = rr.evaluate(proj, gold=GOLD, split="test", coder="auto", codes=STAGES)
+    assert test.macro_f1 >= TARGET
 
 
-# Sets written without seeing the rules (data/training was then used to revise them;
-# the held-out ones never were): floors just under what the shipped rules reach. The
-# blind sets are checked only on request (RPSW_BLIND_SETS=1): a test failing on them
-# while rules are being edited would be tuning on them.
-INDEPENDENT = {"training": 0.60, "heldout": 0.70, "heldout2": 0.59, "heldout3": 0.55,
-               "heldout4": 0.54}
+# Sets written without seeing the rules (data/training was then used to revise them
+# and to fit the scorer; the held-out ones never were): floors just under what the
+# rules with the shipped scorer reach. The blind sets are checked only on request
+# (RPSW_BLIND_SETS=1): a test failing on them while rules are being edited would be
+# tuning on them.
+INDEPENDENT = {"training": 0.74, "heldout": 0.77, "heldout2": 0.68, "heldout3": 0.63,
+               "heldout4": 0.63, "heldout5": 0.60}
 BLIND = pytest.mark.skipif(not os.environ.get("RPSW_BLIND_SETS"),
                            reason="blind sets are scored on request only (RPSW_BLIND_SETS=1)")
 

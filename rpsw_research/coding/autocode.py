@@ -10,7 +10,10 @@ restrict a rule, within interview turns, to turns spoken by informants with thos
 (interviewer turns have role ``peneliti``; a turn by an unknown speaker never qualifies);
 text outside turns (field notes, documents) has no speaker and is not restricted.
 One candidate per (unit, code) carries the best hit's rule label
-(``keyword:didata``) and score. Pure: no persistence here (the store keeps codings).
+(``keyword:didata``) and score. At sentence level a :class:`~.scorer.StageScorer` then
+weighs the stage suggestions (the shipped one by default): it keeps those a coder would
+likely keep, with that probability as score. Pure: no persistence here (the store keeps
+codings).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +49,7 @@ from .context import (
     title_stages,
 )
 from .rules import NORM_COLUMN, PUNCT_COLUMN, TOKEN_COLUMNS, CompiledRules
+from .scorer import StageScorer, Words, default_scorer
 
 INTERVIEWER_ROLE = "peneliti"
 """Role of interviewer turns for ``speaker_roles`` restrictions."""
@@ -176,6 +180,7 @@ def autocode_sources(
     progress: bool | None = None,
     batch_size: int = 256,
     n_process: int | None = None,
+    scorer: StageScorer | str | None = "default",
 ) -> Iterator[Candidate]:
     """Candidate codings of ``sources`` by the codebook's rules, streamed.
 
@@ -183,6 +188,9 @@ def autocode_sources(
     ``speaker_roles``; ``unit`` is ``sentence``, ``turn`` or ``paragraph``; ``codes``
     restricts to some code ids; ``min_score`` drops weaker candidates; ``context`` is
     how many sentences away a stage code may be lent (0: none; see :mod:`.context`);
+    ``scorer`` weighs the stage suggestions of sentence units (``"default"``: the
+    shipped :func:`~.scorer.default_scorer`; None: the rules' own scores, nothing
+    dropped; see :mod:`.scorer`);
     ``progress`` shows a tqdm bar (default: when coding more than one source);
     ``n_process`` is the number of processes (None: all CPUs for large inputs, else
     one; see :mod:`.parallel`), with the same result in the same order either way.
@@ -202,7 +210,15 @@ def autocode_sources(
 
     bar = tqdm(total=len(source_list), desc=t("autocode.progress"), unit="src",
                disable=not show)
-    settings = (rules, roles, unit, min_score, context, batch_size)
+    if scorer == "default":
+        scorer = default_scorer()
+    elif scorer is not None and not isinstance(scorer, StageScorer):
+        raise TypeError(f"scorer must be 'default', None or a StageScorer, not {scorer!r}")
+    if unit != "sentence":
+        scorer = None  # its weights are for sentences
+    elif scorer is not None:
+        scorer.prepare()  # once, before workers fork
+    settings = (rules, roles, unit, min_score, context, batch_size, scorer)
     try:
         if workers > 1:
             for count, found in parallel.map_chunks(_code_chunk, source_list, workers,
@@ -223,22 +239,45 @@ def _code_chunk(sources: list[Source], *settings: Any) -> list[tuple[Any, ...]]:
 
 def _code_sources(sources: Iterable[Source], rules: CompiledRules, roles: Mapping[str, str],
                   unit: str, min_score: float, context: int, batch_size: int,
+                  scorer: StageScorer | None = None,
                   bar: Any = None) -> Iterator[tuple[Any, ...]]:
     """The candidates of ``sources`` in this process as :class:`Candidate` field tuples
-    (``bar``: a tqdm bar to advance)."""
+    (``bar``: a tqdm bar to advance); a ``scorer`` weighs each source's candidates once
+    the source is done (it reads the sentences around each one)."""
+    for source, units, found, said in _code_rules(
+            sources, rules, roles, unit, context, batch_size, bar,
+            None if scorer is None else "candidates"):
+        if scorer is not None:
+            found = scorer.rescore(source, found, units, said)
+        for cand in found:
+            if cand[5] >= min_score:
+                yield cand
+
+
+def _code_rules(sources: Iterable[Source], rules: CompiledRules, roles: Mapping[str, str],
+                unit: str, context: int, batch_size: int, bar: Any = None,
+                words: str | None = None,
+                ) -> Iterator[tuple[Source, int, list[tuple[Any, ...]], dict[int, Words]]]:
+    """Per source with text: the source, its number of units, the rules' candidates
+    as :class:`Candidate` field tuples, and the :data:`Words` of its units with a
+    candidate (``words="candidates"``), of all its units (``"all"``) or of none."""
     strings = get_nlp().vocab.strings
     negators = {strings.add(n) for n in NEGATORS}
     current: Source | None = None
     speaker: _Roles | None = None
     index = 0
+    found: list[tuple[Any, ...]] = []
+    said: dict[int, Words] = {}
     asked: dict[str, Any] = {}  # the stages the interviewer's last question named
     # sentences are cut from the same token arrays the matchers read (no extra pass)
     disable = ["sentences"] + ([] if rules.needs_lemmas else ["lemmatizer"])
     for source, offset, end, doc in iter_span_docs(_advancing(sources, bar), unit,
                                                    batch_size=batch_size, disable=disable):
         if source is not current:
-            current, speaker, index = source, _Roles(source, roles), 0
-            asked = {}
+            if current is not None:
+                yield current, index, found, said
+            current, speaker, index, found = source, _Roles(source, roles), 0, []
+            asked, said = {}, {}
         if not len(doc):
             continue
         cols = columns(doc, TOKEN_COLUMNS)
@@ -248,9 +287,12 @@ def _code_sources(sources: Iterable[Source], rules: CompiledRules, roles: Mappin
             bounds = [(0, len(doc), 0, end - offset)]  # spans come trimmed
         if not bounds:
             continue
-        yield from _code_doc(rules, source, offset, end, doc, cols, bounds,
-                             index, unit, speaker, negators, min_score, context, asked)
+        found.extend(_code_doc(rules, source, offset, end, doc, cols, bounds,
+                               index, unit, speaker, negators, context, asked,
+                               None if words is None else said, words == "all"))
         index += len(bounds)
+    if current is not None:
+        yield current, index, found, said
 
 
 def _advancing(sources: Iterable[Source], bar: Any) -> Iterator[Source]:
@@ -263,19 +305,29 @@ def _advancing(sources: Iterable[Source], bar: Any) -> Iterator[Source]:
 def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: Doc,
               cols: list[list[int]], bounds: list[tuple[int, int, int, int]],
               first_index: int, unit: str, speaker: _Roles | None, negators: set[int],
-              min_score: float, context: int = 0,
-              asked: dict[str, Any] | None = None) -> Iterator[tuple[Any, ...]]:
+              context: int = 0, asked: dict[str, Any] | None = None,
+              words: dict[int, Words] | None = None, every_unit: bool = False,
+              ) -> Iterator[tuple[Any, ...]]:
     """The candidates of one span (turn or paragraph) as :class:`Candidate` field tuples;
-    ``asked`` carries the stages of the interviewer's last question to the next turn."""
+    ``asked`` carries the stages and words of the interviewer's last question to the
+    next turn. ``words`` receives the :data:`Words` of the units with a candidate (of
+    every unit with ``every_unit``), for a scorer."""
     text = source.text[offset:end]
     hits = rules._hits(doc, cols, text, bounds)
     title = title_stages(rules, source) if unit == "sentence" and context > 0 else {}
     role = speaker.at(offset) if speaker else None
     question = asked.pop("stages", {}) if asked is not None else {}
-    if asked is not None and role == INTERVIEWER_ROLE and unit == "sentence" and context > 0:
-        notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)] if "[" in text else []
-        asked["stages"] = named_stages(rules, [  # what was asked, not a transcriber's note
-            h for h in hits if not any(a <= cols[5][h[0]] < b for a, b in notes)])
+    question_words = asked.pop("words", ()) if asked is not None else ()
+    if asked is not None and role == INTERVIEWER_ROLE and unit == "sentence":
+        if context > 0:
+            notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)] if "[" in text else []
+            asked["stages"] = named_stages(rules, [  # what was asked, not a transcriber's note
+                h for h in hits if not any(a <= cols[5][h[0]] < b for a, b in notes)])
+        if words is not None:
+            asked["words"] = cols[NORM_COLUMN]
+    if words is not None and every_unit:
+        _record(words, range(len(bounds)), first_index, bounds, cols, text, role,
+                question_words)
     if not hits and not title and not question:
         return
     if role is None and RESEARCHER_NOTE.match(text):
@@ -336,13 +388,30 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
                 rules.first_stages)
     else:
         compete(best, rules.families)
+    if words is not None and not every_unit and best:  # the units a scorer weighs
+        families = rules.families
+        _record(words, {u for u, c in best if families[c] is not None}, first_index,
+                bounds, cols, text, role, question_words)
     for (u, code_index), (score, label, negated, labels, *_) in sorted(best.items()):
-        if score <= 0 or score < min_score or not rules.reported[code_index]:
+        if score <= 0 or not rules.reported[code_index]:
             continue
         _, _, cstart, cend = bounds[u]
         yield (source.id, offset + cstart, offset + cend, rules.codes[code_index].id,
                label, round(score, 6), unit, first_index + u, negated,
                tuple(sorted(labels)))
+
+
+def _record(words: dict[int, Words], units: Iterable[int], first_index: int,
+            bounds: list[tuple[int, int, int, int]], cols: list[list[int]], text: str,
+            role: str | None, question: Sequence[int]) -> None:
+    """Store the :data:`~.scorer.Words` of ``units`` of a span in ``words``."""
+    if role is None and RESEARCHER_NOTE.match(text):
+        role = INTERVIEWER_ROLE  # an observer's comment in a field note
+    norms = cols[NORM_COLUMN]
+    interviewer = role == INTERVIEWER_ROLE
+    asked = question if role not in (None, INTERVIEWER_ROLE) else ()
+    for u in units:
+        words[first_index + u] = (norms[bounds[u][0]:bounds[u][1]], interviewer, asked)
 
 
 def as_codings(candidates: Iterable[Candidate]) -> Iterator[dict[str, Any]]:

@@ -1,0 +1,302 @@
+"""A learned confidence for the rules' stage suggestions: which ones a coder would keep.
+
+The rules propose, the scorer weighs. For a sentence the rules suggest a stage code
+for, a logistic model reads:
+
+* the sentence's words (their normalised forms: lower case, informal forms replaced),
+* the stage hits of the rules in it (direct, lent by a neighbour, lent by a question),
+* the stage hits in the two sentences before and after it,
+* the words of the interviewer's question it answers,
+* the kind of source, where in the source the sentence lies, and whether the
+  interviewer (or an observer's comment) says it,
+
+and gives the probability that a careful coder codes that sentence with that stage.
+Suggestions below the model's threshold are dropped. The rest keep their rule as
+provenance and take the probability as their score. The scorer never suggests a code
+that no rule suggested, and it leaves alone codes it has no weights for (cross-cutting
+codes, a custom codebook's own codes).
+
+The weights are fitted by ``data/train_scorer.py`` on the gold sets a rule writer may
+read: the sample's dev split and ``data/training``. They are shipped as
+``default_scorer.json``; the held-out sets never enter the fit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy
+
+from ..corpus.model import Source
+from ..nlp import get_nlp
+
+RESOURCE = "default_scorer.json"
+NEIGHBOURS = (-2, -1, 1, 2)
+"""Sentences around a sentence whose stage hits are features of it."""
+POSITIONS = 5
+"""A source is cut into this many equal parts; the part a sentence lies in is a feature."""
+
+Words = tuple[Sequence[int], bool, Sequence[int]]
+"""What the pipeline tells the scorer about a sentence: its tokens' NORM hashes, whether
+the interviewer (or an observer's comment) says it, and the NORM hashes of the
+interviewer's question it answers (empty outside an informant's answer)."""
+Hits = Mapping[int, Mapping[str, float]]
+"""Per sentence index, its stage hits: ``{"direct:rpsw.perencanaan": score, ...}``, the
+kind being ``direct``, ``context`` (lent by a neighbour) or ``question``."""
+
+
+_LENT = frozenset(("context", "question"))
+_KINDS = {"direct": 0, "context": 1, "question": 2}
+"""How a stage hit got to a sentence, as an axis of the scorer's arrays."""
+
+
+def hit_kind(rule: str) -> str:
+    """``direct``, ``context`` or ``question``: how a candidate's rule label got there."""
+    head = rule.split(":", 1)[0]
+    return head if head in _LENT else "direct"
+
+
+def word_form(norm: str) -> str | None:
+    """The feature form of a token's normalised form (lower case, informal forms
+    replaced): itself; None for a token without a letter (punctuation, numbers)."""
+    return norm if any(ch.isalpha() for ch in norm) else None
+
+
+def stage_hits(candidates: Iterable[Sequence[Any]],
+               codes: Iterable[str]) -> dict[int, dict[str, float]]:
+    """:data:`Hits` of candidate field tuples (``Candidate`` field order) of ``codes``."""
+    wanted = set(codes)
+    hits: dict[int, dict[str, float]] = {}
+    for cand in candidates:
+        code, rule, score, index = cand[3], cand[4], cand[5], cand[7]
+        if code in wanted:
+            head = rule[:rule.find(":")]
+            key = f"{head if head in _LENT else 'direct'}:{code}"
+            slot = hits.get(index)
+            if slot is None:
+                hits[index] = {key: float(score)}
+            elif score > slot.get(key, 0.0):
+                slot[key] = float(score)
+    return hits
+
+
+def features(unit: int, units: int, words: Words, hits: Hits, kind: str
+             ) -> dict[str, float]:
+    """The features of sentence ``unit`` of a source of ``kind`` with ``units``
+    sentences, from its :data:`Words` and the source's stage :data:`Hits`: the
+    definition the scorer is fitted on (:meth:`StageScorer.rescore` computes the same,
+    faster)."""
+    strings = get_nlp().vocab.strings
+    norms, interviewer, question = words
+    found: dict[str, float] = {}
+    for prefix, hashes in (("w:", norms), ("q:", question)):
+        for h in hashes:
+            form = word_form(strings[h])
+            if form is not None:
+                found[prefix + form] = 1.0
+    for key, score in hits.get(unit, {}).items():
+        found[f"r:{key}"] = score
+        found[f"r:any:{key.split(':', 1)[1]}"] = 1.0
+    for step in NEIGHBOURS:
+        for key, score in hits.get(unit + step, {}).items():
+            if key.startswith("direct:"):
+                found[f"n{step}:r:{key}"] = score
+            found[f"n{step}:r:any:{key.split(':', 1)[1]}"] = 1.0
+    found[f"kind:{kind}"] = 1.0
+    found[f"pos:{kind}:{POSITIONS * unit // max(units, 1)}"] = 1.0
+    if interviewer:
+        found["interviewer"] = 1.0
+    return found
+
+
+@dataclass(frozen=True)
+class StageScorer:
+    """Per-code logistic weights over :func:`features`, and the keep threshold."""
+
+    codes: tuple[str, ...]
+    intercepts: tuple[float, ...]
+    weights: Mapping[str, tuple[float, ...]]
+    threshold: float
+    about: str = ""
+
+    def probability(self, found: Mapping[str, float], code: str) -> float:
+        """The probability that a coder codes a sentence with features ``found``
+        (:func:`features`) with ``code``."""
+        k = self.codes.index(code)
+        z = self.intercepts[k]
+        for name, value in found.items():
+            w = self.weights.get(name)
+            if w is not None:
+                z += w[k] * value
+        return _sigmoid(z)
+
+    @cached_property
+    def _fast(self) -> _Fast:
+        return _Fast(self)
+
+    def prepare(self) -> None:
+        """Lay the weights out for :meth:`rescore` now (it would on first use)."""
+        self._fast  # noqa: B018
+
+    def rescore(self, source: Source, candidates: list[tuple[Any, ...]], units: int,
+                words: Mapping[int, Words]) -> list[tuple[Any, ...]]:
+        """``candidates`` of ``source`` (``Candidate`` field tuples, sentence units; the
+        source has ``units`` sentences, ``words`` holds the :data:`Words` of those with a
+        candidate) with the known codes' scores replaced by the model's probability,
+        those below the threshold dropped; order kept.
+
+        Gives :meth:`probability` of :func:`features` (up to float rounding), computed
+        for a whole source at once with numpy."""
+        fast = self._fast
+        column = fast.column
+        mine = [c for c in candidates if c[3] in column]
+        if not mine:
+            return candidates
+        width = len(self.codes)
+        # stage hits: per kind (direct, context, question), sentence (padded) and code
+        pad = max(NEIGHBOURS)
+        best: dict[tuple[int, int, int], float] = {}
+        for cand in mine:
+            slot = (_KINDS.get(cand[4][:cand[4].find(":")], 0), cand[7] + pad, column[cand[3]])
+            if cand[5] > best.get(slot, 0.0):
+                best[slot] = cand[5]
+        hits = numpy.zeros((3, units + 2 * pad, width))
+        hits[tuple(numpy.array(list(best)).T)] = list(best.values())
+        near = (hits > 0).any(axis=0).astype(float)  # any hit of a code
+        sentences = sorted({c[7] for c in mine})
+        at = numpy.asarray(sentences) + pad
+        z = (numpy.asarray(self.intercepts)
+             + numpy.einsum("ksc,kcd->sd", hits[:, at], fast.hit) + near[at] @ fast.any)
+        for step, (direct, every) in fast.near.items():
+            z += hits[0, at + step] @ direct + near[at + step] @ every
+        parts = numpy.minimum(POSITIONS * numpy.asarray(sentences) // max(units, 1),
+                              POSITIONS - 1)
+        z += fast.place(source.kind)[parts]
+        # words, the question's words and the speaker: rows of the vocabulary matrix
+        rows, starts = [], []
+        strings = get_nlp().vocab.strings
+        asked: dict[int, list[int]] = {}  # the sentences of a turn share its question
+        for index in sentences:
+            norms, interviewer, question = words[index]
+            starts.append(len(rows))
+            rows.append(fast.blank)  # every sentence has a row (reduceat needs one)
+            rows += fast.rows(norms, "w:", strings)
+            if question:
+                found = asked.get(id(question))
+                if found is None:
+                    found = asked[id(question)] = fast.rows(question, "q:", strings)
+                rows += found
+            if interviewer:
+                rows.append(fast.interviewer)
+        z += numpy.add.reduceat(fast.vocabulary[rows], starts, axis=0)
+        keep = (1.0 / (1.0 + numpy.exp(-numpy.clip(z, -500, 500)))).tolist()
+        where = dict(zip(sentences, keep))
+        kept, threshold = [], self.threshold
+        for cand in candidates:
+            k = column.get(cand[3])
+            if k is None:
+                kept.append(cand)
+                continue
+            p = where[cand[7]][k]
+            if p >= threshold:
+                kept.append((*cand[:5], round(p, 6), *cand[6:]))
+        return kept
+
+    def to_json(self) -> str:
+        """The scorer as JSON (see :func:`load_scorer`), one feature per line."""
+        head = {"about": self.about, "codes": list(self.codes),
+                "intercepts": list(self.intercepts), "threshold": self.threshold}
+        lines = [f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(list(v))}"
+                 for k, v in sorted(self.weights.items())]
+        return (json.dumps(head, ensure_ascii=False, indent=1)[:-2]
+                + ',\n "weights": {\n' + ",\n".join(lines) + "\n}}\n")
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+_CACHE_LIMIT = 500_000
+
+
+class _Fast:
+    """A scorer's weights as numpy arrays for :meth:`StageScorer.rescore`."""
+
+    def __init__(self, scorer: StageScorer) -> None:
+        codes, weights = scorer.codes, scorer.weights
+        width = len(codes)
+        zero = (0.0,) * width
+        self.column = {code: k for k, code in enumerate(codes)}
+
+        def matrix(names: Iterable[str]) -> numpy.ndarray:
+            return numpy.array([weights.get(name, zero) for name in names]).reshape(-1, width)
+
+        # hit[kind, code] -> weights of "r:<kind>:<code>"; any[code]: "r:any:<code>"
+        self.hit = numpy.stack([matrix(f"r:{kind}:{c}" for c in codes) for kind in _KINDS])
+        self.any = matrix(f"r:any:{c}" for c in codes)
+        self.near = {step: (matrix(f"n{step}:r:direct:{c}" for c in codes),
+                            matrix(f"n{step}:r:any:{c}" for c in codes))
+                     for step in NEIGHBOURS}
+        self._weights, self._places = weights, {}
+        # words of the sentence ("w:") and of its question ("q:"), the interviewer flag
+        # and a blank row: one vocabulary matrix
+        names = sorted(n for n in weights if n[:2] in ("w:", "q:"))
+        self.vocabulary = matrix([*names, "interviewer", ""])
+        self.row = {name: i for i, name in enumerate(names)}
+        self.interviewer, self.blank = len(names), len(names) + 1
+        # per prefix: NORM hash -> its vocabulary row, -1 if it has none
+        self._rows: dict[str, dict[int, int]] = {"w:": {}, "q:": {}}
+
+    def place(self, kind: str) -> numpy.ndarray:
+        """Weights of "kind:<kind>" plus "pos:<kind>:<part>", one row per part."""
+        found = self._places.get(kind)
+        if found is None:
+            zero = (0.0,) * len(self.column)
+            base = numpy.asarray(self._weights.get(f"kind:{kind}", zero))
+            found = self._places[kind] = base + numpy.array([
+                self._weights.get(f"pos:{kind}:{p}", zero) for p in range(POSITIONS)])
+        return found
+
+    def rows(self, norms: Sequence[int], prefix: str, strings: Any) -> list[int]:
+        """The vocabulary rows of ``prefix`` + form of the tokens ``norms`` (NORM hashes
+        of the ``strings``), each once."""
+        cache = self._rows[prefix]
+        found = set(map(cache.get, norms))
+        if None in found:
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            for h in norms:
+                if h not in cache:
+                    form = word_form(strings[h])
+                    cache[h] = self.row.get(f"{prefix}{form}", -1) if form else -1
+            found = set(map(cache.__getitem__, norms))
+        found.discard(-1)
+        return list(found)
+
+
+def default_scorer_path() -> Path:
+    """The path of the shipped scorer's weights."""
+    return Path(str(resources.files("rpsw_research.codebook") / RESOURCE))
+
+
+def load_scorer(path: str | Path) -> StageScorer:
+    """A :class:`StageScorer` from its JSON (as :meth:`StageScorer.to_json` writes it)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return StageScorer(codes=tuple(data["codes"]),
+                       intercepts=tuple(float(x) for x in data["intercepts"]),
+                       weights={k: tuple(float(x) for x in v)
+                                for k, v in data["weights"].items()},
+                       threshold=float(data["threshold"]), about=data.get("about", ""))
+
+
+@lru_cache(maxsize=1)
+def default_scorer() -> StageScorer:
+    """The shipped scorer for the default codebook's seven stage codes (loaded once)."""
+    return load_scorer(default_scorer_path())
