@@ -57,3 +57,14 @@ def test_make_gold_rejects_quotes_that_are_not_whole_sentences():
                            ("Lalu?", "interviewer"), ("Saya", "occurs 2 times")]:
         with pytest.raises(make_gold.GoldError, match=message):
             make_gold.place(text, "wawancara", "W", quote)
+
+
+def test_a_second_coder_agrees_with_the_gold_as_documented():
+    spec = importlib.util.spec_from_file_location(
+        "coder_agreement", ROOT / "benchmarks" / "coder_agreement.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    # data/agreement/README.md: sample test 0.917, full 0.930, training 0.891
+    assert module.agreement("sample", "test").macro_f1 == pytest.approx(0.917, abs=5e-4)
+    assert module.agreement("sample", None).macro_f1 == pytest.approx(0.930, abs=5e-4)
+    assert module.agreement("training", None).macro_f1 == pytest.approx(0.891, abs=5e-4)
