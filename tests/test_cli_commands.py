@@ -196,6 +196,19 @@ def test_autocode_codes_or_says_it_is_unavailable(project, capsys):
     assert set(codings["method"]) == {"auto"}
 
 
+def test_autocode_rules_only_keeps_the_rule_weights_as_scores(project, capsys):
+    if not hasattr(rr.Project, "autocode"):
+        return
+    assert run(capsys, "autocode", project).code == 0
+    with rr.Project.open(project) as proj:
+        weighed = proj.codings(coder="auto")
+    assert run(capsys, "autocode", project, "--rules-only").code == 0
+    with rr.Project.open(project) as proj:
+        plain = proj.codings(coder="auto")
+    assert len(plain) >= len(weighed) > 0
+    assert plain["score"].nunique() < weighed["score"].nunique()
+
+
 def test_autocode_rejects_an_unknown_unit(project, capsys):
     assert run(capsys, "autocode", project, "--unit", "kata").code == 2
 

@@ -25,6 +25,7 @@ def register(commands: Subparsers, common: argparse.ArgumentParser) -> None:
     auto.add_argument("--coder", default="auto", help=t("cli.autocode.coder"))
     auto.add_argument("--unit", choices=AUTOCODE_UNITS, default="sentence",
                       help=t("cli.autocode.unit"))
+    auto.add_argument("--rules-only", action="store_true", help=t("cli.autocode.rules_only"))
 
     agree = add_command(commands, common, "agreement", run_agreement)
     add_project_argument(agree)
@@ -38,20 +39,21 @@ def register(commands: Subparsers, common: argparse.ArgumentParser) -> None:
                        help=t("cli.agreement.csv"))
 
 
-def autocode(proj: Any, coder: str, unit: str) -> int | None:
-    """Run ``proj.autocode``; the number of ``coder``'s codings afterwards, or None when
-    this installation has no auto-coder."""
+def autocode(proj: Any, coder: str, unit: str, rules_only: bool = False) -> int | None:
+    """Run ``proj.autocode`` (``rules_only``: without the stage scorer); the number of
+    ``coder``'s codings afterwards, or None when this installation has no auto-coder."""
     if not hasattr(proj, "autocode"):
         return None
     # a progress bar only for a person watching; pipes and logs stay clean
-    proj.autocode(coder=coder, unit=unit, progress=sys.stderr.isatty())
+    proj.autocode(coder=coder, unit=unit, progress=sys.stderr.isatty(),
+                  scorer=None if rules_only else "default")
     return len(proj.codings(coder=coder))
 
 
 def run_autocode(args: argparse.Namespace) -> int:
     """Auto-code every source of the project with the codebook's rules."""
     with open_project(args.project) as proj:
-        count = autocode(proj, args.coder, args.unit)
+        count = autocode(proj, args.coder, args.unit, args.rules_only)
     if count is None:
         raise unavailable("cli.feature.autocode")
     say(t("cli.autocode.done", count=count, coder=args.coder, unit=t(f"unit.{args.unit}")))
