@@ -182,12 +182,12 @@ class StageScorer:
         # words, the question's words and the speaker: rows of the vocabulary matrix
         rows, starts = [], []
         strings = get_nlp().vocab.strings
-        asked: dict[int, list[int]] = {}  # the sentences of a turn share its question
+        asked: dict[int, set[int]] = {}  # the sentences of a turn share its question
         for index in sentences:
             norms, interviewer, question = words[index]
             starts.append(len(rows))
             rows.append(fast.blank)  # every sentence has a row (reduceat needs one)
-            rows += fast.rows(norms, "w:", strings)
+            rows += fast.rows(norms, "w:", strings)  # (blank rows add nothing)
             if question:
                 found = asked.get(id(question))
                 if found is None:
@@ -251,7 +251,7 @@ class _Fast:
         self.vocabulary = matrix([*names, "interviewer", ""])
         self.row = {name: i for i, name in enumerate(names)}
         self.interviewer, self.blank = len(names), len(names) + 1
-        # per prefix: NORM hash -> its vocabulary row, -1 if it has none
+        # per prefix: NORM hash -> its vocabulary row (the blank row if it has no weight)
         self._rows: dict[str, dict[int, int]] = {"w:": {}, "q:": {}}
 
     def place(self, kind: str) -> numpy.ndarray:
@@ -264,9 +264,9 @@ class _Fast:
                 self._weights.get(f"pos:{kind}:{p}", zero) for p in range(POSITIONS)])
         return found
 
-    def rows(self, norms: Sequence[int], prefix: str, strings: Any) -> list[int]:
+    def rows(self, norms: Sequence[int], prefix: str, strings: Any) -> set[int]:
         """The vocabulary rows of ``prefix`` + form of the tokens ``norms`` (NORM hashes
-        of the ``strings``), each once."""
+        of the ``strings``), each once; a token without weight gives the blank row."""
         cache = self._rows[prefix]
         found = set(map(cache.get, norms))
         if None in found:
@@ -275,10 +275,9 @@ class _Fast:
             for h in norms:
                 if h not in cache:
                     form = word_form(strings[h])
-                    cache[h] = self.row.get(f"{prefix}{form}", -1) if form else -1
+                    cache[h] = self.row.get(f"{prefix}{form}", self.blank) if form else self.blank
             found = set(map(cache.__getitem__, norms))
-        found.discard(-1)
-        return list(found)
+        return found
 
 
 def default_scorer_path() -> Path:
