@@ -19,6 +19,7 @@ codings).
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -48,7 +49,7 @@ from .context import (
     named_stages,
     title_stages,
 )
-from .rules import NORM_COLUMN, PUNCT_COLUMN, TOKEN_COLUMNS, CompiledRules
+from .rules import NORM_COLUMN, PUNCT_COLUMN, TITLE_COLUMN, TOKEN_COLUMNS, CompiledRules
 from .scorer import StageScorer, Words, default_scorer
 
 INTERVIEWER_ROLE = "peneliti"
@@ -324,7 +325,7 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
             asked["stages"] = named_stages(rules, [  # what was asked, not a transcriber's note
                 h for h in hits if not any(a <= cols[5][h[0]] < b for a, b in notes)])
         if words is not None:
-            asked["words"] = cols[NORM_COLUMN]
+            asked["words"] = _plain_words(cols, 0, len(doc))
     if words is not None and every_unit:
         _record(words, range(len(bounds)), first_index, bounds, cols, text, role,
                 question_words)
@@ -407,11 +408,20 @@ def _record(words: dict[int, Words], units: Iterable[int], first_index: int,
     """Store the :data:`~.scorer.Words` of ``units`` of a span in ``words``."""
     if role is None and RESEARCHER_NOTE.match(text):
         role = INTERVIEWER_ROLE  # an observer's comment in a field note
-    norms = cols[NORM_COLUMN]
     interviewer = role == INTERVIEWER_ROLE
     asked = question if role not in (None, INTERVIEWER_ROLE) else ()
     for u in units:
-        words[first_index + u] = (norms[bounds[u][0]:bounds[u][1]], interviewer, asked)
+        words[first_index + u] = (_plain_words(cols, bounds[u][0], bounds[u][1]),
+                                  interviewer, asked)
+
+
+def _plain_words(cols: list[list[int]], first: int, end: int) -> list[int]:
+    """NORM hashes of the tokens ``[first, end)`` but capitalised ones after the first: a
+    capitalised word inside a sentence is a name (of a person, a place, a month), no
+    evidence about other texts and nothing a scorer should carry."""
+    norms = cols[NORM_COLUMN]
+    return [norms[first], *itertools.compress(
+        norms[first + 1:end], map(operator.not_, cols[TITLE_COLUMN][first + 1:end]))]
 
 
 def as_codings(candidates: Iterable[Candidate]) -> Iterator[dict[str, Any]]:
