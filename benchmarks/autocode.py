@@ -11,10 +11,11 @@ in one run and over the same texts:
 
 Pipeline construction is excluded from both timings (reported separately); every timed
 run starts from a fresh pipeline (no tokenizer, lexeme or stem caches carried over), and
-the best of ``--repeat`` runs counts. The baseline tokenises exactly the turn/paragraph
-texts the auto-coder processes, in one process; auto-coding uses as many processes as
-:func:`rpsw_research.coding.parallel.plan` chooses (``--n-process 1`` forces one,
-``--serial`` times one process as well). Prints words, both times, their ratio, words
+the best of ``--repeat`` rounds counts (each round times bare tokenisation, then
+auto-coding, so a busy spell of the machine slows both alike). The baseline tokenises
+exactly the turn/paragraph texts the auto-coder processes, in one process; auto-coding
+uses as many processes as :func:`rpsw_research.coding.parallel.plan` chooses
+(``--n-process 1`` forces one, ``--serial`` times one process as well). Prints words, both times, their ratio, words
 per second and peak RSS, and exits 1 when a target is missed: ratio <= 2.5 and
 1M words in < 20 s.
 
@@ -162,24 +163,25 @@ def measure(words: int, folder: Path, *, n_process: int | None = None, repeat: i
         setup[:] = [CompiledRules(codebook)]
         result["setup"] = time.perf_counter() - start
 
-    def best(label: str, run: Callable[[], int], before: Callable[[], None] | None) -> float:
-        times, cpus = [], []
-        for _ in range(repeat):
-            if before:
-                before()
+    runs: dict[str, tuple[Callable[[], int], Callable[[], None]]] = {
+        "bare": (bare, fresh_blank), "auto": (auto(n_process), prepare)}
+    if serial:
+        runs["serial"] = (auto(1), prepare)
+    times: dict[str, list[float]] = {label: [] for label in runs}
+    cpus: dict[str, list[float]] = {label: [] for label in runs}
+    # rounds of one run each, so that a busy spell of the machine hits all of them alike
+    for _ in range(repeat):
+        for label, (run, before) in runs.items():
+            before()
             cpu, start = _cpu_seconds(), time.perf_counter()
             result[label + "_count"] = run()
-            times.append(time.perf_counter() - start)
-            cpus.append(_cpu_seconds() - cpu)
-        log(f"  {label}: " + ", ".join(f"{x:.2f}" for x in times) + " s wall; "
-            + ", ".join(f"{x:.2f}" for x in cpus) + " s CPU (all processes)")
-        result[label + "_cpu"] = min(cpus)
-        return min(times)
-
-    result["bare"] = best("bare", bare, fresh_blank)
-    result["auto"] = best("auto", auto(n_process), prepare)
-    if serial:
-        result["serial"] = best("serial", auto(1), prepare)
+            times[label].append(time.perf_counter() - start)
+            cpus[label].append(_cpu_seconds() - cpu)
+    for label in runs:
+        log(f"  {label}: " + ", ".join(f"{x:.2f}" for x in times[label]) + " s wall; "
+            + ", ".join(f"{x:.2f}" for x in cpus[label]) + " s CPU (all processes)")
+        result[label] = min(times[label])
+        result[label + "_cpu"] = min(cpus[label])
     result["ratio"] = result["auto"] / result["bare"]
     result["per_million"] = result["auto"] * 1_000_000 / n_words
     result["rss_mb"] = _peak_rss_mb(resource.RUSAGE_SELF)
@@ -221,7 +223,7 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, default=ROOT / "data" / "sample")
     parser.add_argument("--n-process", type=int, default=None,
                         help="processes for auto-coding (default: chosen by input size)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs; the best is reported")
+    parser.add_argument("--repeat", type=int, default=5, help="runs; the best is reported")
     parser.add_argument("--serial", action="store_true",
                         help="also time auto-coding in one process")
     args = parser.parse_args()
