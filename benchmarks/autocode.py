@@ -15,9 +15,9 @@ the best of ``--repeat`` rounds counts (each round times bare tokenisation, then
 auto-coding, so a busy spell of the machine slows both alike). The baseline tokenises
 exactly the turn/paragraph texts the auto-coder processes, in one process; auto-coding
 uses as many processes as :func:`rpsw_research.coding.parallel.plan` chooses
-(``--n-process 1`` forces one, ``--serial`` times one process as well). Prints words, both times, their ratio, words
-per second and peak RSS, and exits 1 when a target is missed: ratio <= 2.5 and
-1M words in < 20 s.
+(``--n-process 1`` forces one, ``--serial`` times one process as well). Prints words,
+both times, their ratio, words per second and peak RSS, and exits 1 when a target is
+missed: ratio <= 2.5 and 1M words in < 20 s.
 
     PYTHONPATH=. python benchmarks/autocode.py [--words 1000000] [--n-process N] [--serial]
 """

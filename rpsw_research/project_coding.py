@@ -18,10 +18,10 @@ from .coding.model import Coding
 from .errors import CodingError, UnknownCodeError
 from .i18n import t
 from .store import Store
+from .store.codings import AutoCodingSummary
 
 if TYPE_CHECKING:
     from .coding.scorer import StageScorer
-from .store.codings import AutoCodingSummary
 
 
 class CodingMixin:
@@ -126,8 +126,10 @@ class CodingMixin:
         ones stay and are not suggested again; manual codings are never touched.
         ``unit`` is ``sentence``, ``turn`` or ``paragraph``; ``context`` (default 2)
         how far a stage code reaches into neighbouring sentences; ``scorer`` weighs
-        the stage suggestions (``"default"``: the shipped one; None: the rules' own
-        scores). See :func:`rpsw_research.coding.autocode.autocode_sources`.
+        the stage suggestions (``"default"``: the shipped one, whose score is the
+        probability a coder keeps the suggestion; None: the rules' own scores, the rule
+        weights). ``min_score`` applies to those scores. See
+        :func:`rpsw_research.coding.autocode.autocode_sources`.
         """
         from .coding.autocode import DEFAULT_CONTEXT, as_codings, autocode_sources
 

@@ -12,9 +12,9 @@ import pytest
 from rpsw_research.codebook import Codebook
 from rpsw_research.coding.autocode import (
     CompiledRules,
-    _code_rules,
     autocode_sources,
     informant_roles,
+    rule_candidates,
 )
 from rpsw_research.coding.scorer import (
     StageScorer,
@@ -69,8 +69,8 @@ def test_rescoring_computes_the_features_the_scorer_was_fitted_on(sample, rules)
     sources, roles = sample
     scorer = default_scorer()
     checked = 0
-    for source, units, found, words in _code_rules(sources, rules, informant_roles(roles),
-                                                   "sentence", 2, 64, words="candidates"):
+    for source, units, found, words in rule_candidates(sources, rules, informant_roles(roles),
+                                                   "sentence", 2, 64, inputs="candidates"):
         hits = stage_hits(found, scorer.codes)
         kept = {(c[7], c[3]): c[5] for c in scorer.rescore(source, found, units, words)}
         for cand in found:
@@ -85,11 +85,37 @@ def test_rescoring_computes_the_features_the_scorer_was_fitted_on(sample, rules)
     assert checked > 300
 
 
-def test_the_pipeline_counts_the_sentences_evaluation_counts(sample, rules):
+def test_fitting_and_coding_give_the_scorer_the_same_input(sample, rules):
     sources, roles = sample
-    for source, units, _, words in _code_rules(sources, rules, informant_roles(roles),
-                                               "sentence", 2, 64, words="all"):
-        assert units == len(source_units(source, "sentence")) == len(words), source.id
+    runs = [list(rule_candidates(sources, rules, informant_roles(roles), inputs=inputs))
+            for inputs in ("all", "candidates")]
+    for (source, units, found, every), (_, _, same, some) in zip(*runs):
+        assert units == len(source_units(source, "sentence")) == len(every), source.id
+        assert found == same and some and set(some) < set(every)
+        assert all(every[i] == some[i] for i in some), source.id
+
+
+def test_coding_some_stages_weighs_them_as_coding_all_does(sample):
+    sources, roles = sample
+    book = Codebook.default()
+    everything = list(autocode_sources(sources, book, informants=roles, progress=False,
+                                       n_process=1))
+    for stage in ("rpsw.perencanaan", "rpsw.monitoring_evaluasi"):
+        alone = list(autocode_sources(sources, book, informants=roles, codes=[stage],
+                                      progress=False, n_process=1))
+        assert alone and alone == [c for c in everything if c.code_id == stage]
+
+
+def test_codes_that_are_no_stages_of_the_codebook_are_left_alone(sample):
+    sources, roles = sample
+    # the scorer's code ids, but not as stages of a process: nothing to weigh
+    flat = Codebook([dataclasses.replace(code, stage=None) for code in Codebook.default()])
+    plain = list(autocode_sources(sources[:4], flat, informants=roles, progress=False,
+                                  n_process=1, scorer=None))
+    weighed = list(autocode_sources(sources[:4], flat, informants=roles, progress=False,
+                                    n_process=1))
+    assert plain and weighed == plain
+    assert {c.code_id for c in plain} & set(default_scorer().codes)
 
 
 def test_threshold_decides_what_is_kept(sample, rules):
@@ -134,7 +160,6 @@ def test_scorer_round_trips_through_its_json(tmp_path):
 
 
 def test_the_shipped_scorer_is_what_its_training_script_fits():
-    pytest.importorskip("sklearn")
     spec = importlib.util.spec_from_file_location("train_scorer",
                                                   ROOT / "data" / "train_scorer.py")
     module = importlib.util.module_from_spec(spec)

@@ -198,7 +198,7 @@ def test_autocode_codes_or_says_it_is_unavailable(project, capsys):
 
 def test_autocode_rules_only_keeps_the_rule_weights_as_scores(project, capsys):
     if not hasattr(rr.Project, "autocode"):
-        return
+        pytest.skip("this installation has no auto-coder")
     assert run(capsys, "autocode", project).code == 0
     with rr.Project.open(project) as proj:
         weighed = proj.codings(coder="auto")

@@ -50,7 +50,7 @@ from .context import (
     title_stages,
 )
 from .rules import NORM_COLUMN, PUNCT_COLUMN, TITLE_COLUMN, TOKEN_COLUMNS, CompiledRules
-from .scorer import StageScorer, Words, default_scorer
+from .scorer import SentenceInput, StageScorer, default_scorer
 
 INTERVIEWER_ROLE = "peneliti"
 """Role of interviewer turns for ``speaker_roles`` restrictions."""
@@ -191,7 +191,9 @@ def autocode_sources(
     how many sentences away a stage code may be lent (0: none; see :mod:`.context`);
     ``scorer`` weighs the stage suggestions of sentence units (``"default"``: the
     shipped :func:`~.scorer.default_scorer`; None: the rules' own scores, nothing
-    dropped; see :mod:`.scorer`);
+    dropped; see :mod:`.scorer`; it was fitted with ``context=2`` and is not used with
+    another context). ``min_score`` then compares a stage code's scorer score and any
+    other code's rule weight;
     ``progress`` shows a tqdm bar (default: when coding more than one source);
     ``n_process`` is the number of processes (None: all CPUs for large inputs, else
     one; see :mod:`.parallel`), with the same result in the same order either way.
@@ -202,6 +204,14 @@ def autocode_sources(
         from ..nlp.segment import unit_spans
 
         unit_spans(Source("", "dokumen", ""), unit)  # raises the catalogue error
+    if scorer == "default":
+        scorer = default_scorer()
+    elif scorer is not None and not isinstance(scorer, StageScorer):
+        raise TypeError(f"scorer must be 'default', None or a StageScorer, not {scorer!r}")
+    if unit != "sentence" or context != DEFAULT_CONTEXT:
+        scorer = None  # its weights are for sentences with the default context
+    elif scorer is not None:
+        scorer.prepare()  # once, before workers fork
     rules = codebook if isinstance(codebook, CompiledRules) else CompiledRules(codebook, codes)
     roles = informant_roles(informants)
     source_list = sources if isinstance(sources, (list, tuple)) else list(sources)
@@ -211,14 +221,6 @@ def autocode_sources(
 
     bar = tqdm(total=len(source_list), desc=t("autocode.progress"), unit="src",
                disable=not show)
-    if scorer == "default":
-        scorer = default_scorer()
-    elif scorer is not None and not isinstance(scorer, StageScorer):
-        raise TypeError(f"scorer must be 'default', None or a StageScorer, not {scorer!r}")
-    if unit != "sentence":
-        scorer = None  # its weights are for sentences
-    elif scorer is not None:
-        scorer.prepare()  # once, before workers fork
     settings = (rules, roles, unit, min_score, context, batch_size, scorer)
     try:
         if workers > 1:
@@ -244,31 +246,37 @@ def _code_sources(sources: Iterable[Source], rules: CompiledRules, roles: Mappin
                   bar: Any = None) -> Iterator[tuple[Any, ...]]:
     """The candidates of ``sources`` in this process as :class:`Candidate` field tuples
     (``bar``: a tqdm bar to advance); a ``scorer`` weighs each source's candidates once
-    the source is done (it reads the sentences around each one)."""
-    for source, units, found, said in _code_rules(
+    the source is done (it reads the sentences around each one, and the stages that
+    compete without being reported)."""
+    reported = {code.id for code, shown in zip(rules.codes, rules.reported) if shown}
+    for source, units, found, said in rule_candidates(
             sources, rules, roles, unit, context, batch_size, bar,
             None if scorer is None else "candidates"):
         if scorer is not None:
             found = scorer.rescore(source, found, units, said)
         for cand in found:
-            if cand[5] >= min_score:
+            if cand[5] >= min_score and cand[3] in reported:
                 yield cand
 
 
-def _code_rules(sources: Iterable[Source], rules: CompiledRules, roles: Mapping[str, str],
-                unit: str, context: int, batch_size: int, bar: Any = None,
-                words: str | None = None,
-                ) -> Iterator[tuple[Source, int, list[tuple[Any, ...]], dict[int, Words]]]:
+def rule_candidates(sources: Iterable[Source], rules: CompiledRules,
+                    roles: Mapping[str, str], unit: str = "sentence",
+                    context: int = DEFAULT_CONTEXT, batch_size: int = 256, bar: Any = None,
+                    inputs: str | None = None,
+                    ) -> Iterator[tuple[Source, int, list[tuple[Any, ...]],
+                                        dict[int, SentenceInput]]]:
     """Per source with text: the source, its number of units, the rules' candidates
-    as :class:`Candidate` field tuples, and the :data:`Words` of its units with a
-    candidate (``words="candidates"``), of all its units (``"all"``) or of none."""
+    as :class:`Candidate` field tuples (those of stages that compete without being
+    reported included), and the scorer's :data:`~.scorer.SentenceInput` of its units
+    with a stage candidate (``inputs="candidates"``), of all its units (``"all"``, for
+    fitting a scorer) or of none. ``roles`` as :func:`informant_roles` gives them."""
     strings = get_nlp().vocab.strings
     negators = {strings.add(n) for n in NEGATORS}
     current: Source | None = None
     speaker: _Roles | None = None
     index = 0
     found: list[tuple[Any, ...]] = []
-    said: dict[int, Words] = {}
+    said: dict[int, SentenceInput] = {}
     asked: dict[str, Any] = {}  # the stages the interviewer's last question named
     # sentences are cut from the same token arrays the matchers read (no extra pass)
     disable = ["sentences"] + ([] if rules.needs_lemmas else ["lemmatizer"])
@@ -290,7 +298,7 @@ def _code_rules(sources: Iterable[Source], rules: CompiledRules, roles: Mapping[
             continue
         found.extend(_code_doc(rules, source, offset, end, doc, cols, bounds,
                                index, unit, speaker, negators, context, asked,
-                               None if words is None else said, words == "all"))
+                               None if inputs is None else said, inputs == "all"))
         index += len(bounds)
     if current is not None:
         yield current, index, found, said
@@ -307,12 +315,13 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
               cols: list[list[int]], bounds: list[tuple[int, int, int, int]],
               first_index: int, unit: str, speaker: _Roles | None, negators: set[int],
               context: int = 0, asked: dict[str, Any] | None = None,
-              words: dict[int, Words] | None = None, every_unit: bool = False,
+              inputs: dict[int, SentenceInput] | None = None, every_unit: bool = False,
               ) -> Iterator[tuple[Any, ...]]:
-    """The candidates of one span (turn or paragraph) as :class:`Candidate` field tuples;
-    ``asked`` carries the stages and words of the interviewer's last question to the
-    next turn. ``words`` receives the :data:`Words` of the units with a candidate (of
-    every unit with ``every_unit``), for a scorer."""
+    """The candidates of one span (turn or paragraph) as :class:`Candidate` field tuples,
+    those of unreported competing stages included; ``asked`` carries the stages and
+    words of the interviewer's last question to the next turn. ``inputs`` receives the
+    :data:`~.scorer.SentenceInput` of the units with a stage candidate (of every unit
+    with ``every_unit``), for a scorer."""
     text = source.text[offset:end]
     hits = rules._hits(doc, cols, text, bounds)
     title = title_stages(rules, source) if unit == "sentence" and context > 0 else {}
@@ -324,15 +333,14 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
             notes = [(m.start(), m.end()) for m in _NOTE.finditer(text)] if "[" in text else []
             asked["stages"] = named_stages(rules, [  # what was asked, not a transcriber's note
                 h for h in hits if not any(a <= cols[5][h[0]] < b for a, b in notes)])
-        if words is not None:
-            asked["words"] = _plain_words(cols, 0, len(doc))
-    if words is not None and every_unit:
-        _record(words, range(len(bounds)), first_index, bounds, cols, text, role,
-                question_words)
-    if not hits and not title and not question:
-        return
+        if inputs is not None:  # every sentence of the question, as the scorer reads it
+            asked["words"] = [n for b in bounds for n in _plain_words(cols, b[0], b[1])]
     if role is None and RESEARCHER_NOTE.match(text):
         role = INTERVIEWER_ROLE  # an observer's comment in a field note
+    if inputs is not None and every_unit:
+        _record(inputs, range(len(bounds)), first_index, bounds, cols, role, question_words)
+    if not hits and not title and not question:
+        return
     sent_starts = [b[0] for b in bounds]
     silent = _silent_units(text, bounds, cols, hits)
     pieces = [text[b[2]:b[3]] for b in bounds]
@@ -389,39 +397,41 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
                 rules.first_stages)
     else:
         compete(best, rules.families)
-    if words is not None and not every_unit and best:  # the units a scorer weighs
+    if inputs is not None and not every_unit and best:  # the units a scorer weighs
         families = rules.families
-        _record(words, {u for u, c in best if families[c] is not None}, first_index,
-                bounds, cols, text, role, question_words)
+        _record(inputs, {u for u, c in best if families[c] is not None}, first_index,
+                bounds, cols, role, question_words)
+    reported = rules.reported
     for (u, code_index), (score, label, negated, labels, *_) in sorted(best.items()):
-        if score <= 0 or not rules.reported[code_index]:
-            continue
+        if score <= 0 or not (reported[code_index] or rules.families[code_index]):
+            continue  # an unreported stage still goes to the scorer (its neighbours)
         _, _, cstart, cend = bounds[u]
         yield (source.id, offset + cstart, offset + cend, rules.codes[code_index].id,
                label, round(score, 6), unit, first_index + u, negated,
                tuple(sorted(labels)))
 
 
-def _record(words: dict[int, Words], units: Iterable[int], first_index: int,
-            bounds: list[tuple[int, int, int, int]], cols: list[list[int]], text: str,
+def _record(inputs: dict[int, SentenceInput], units: Iterable[int], first_index: int,
+            bounds: list[tuple[int, int, int, int]], cols: list[list[int]],
             role: str | None, question: Sequence[int]) -> None:
-    """Store the :data:`~.scorer.Words` of ``units`` of a span in ``words``."""
-    if role is None and RESEARCHER_NOTE.match(text):
-        role = INTERVIEWER_ROLE  # an observer's comment in a field note
+    """Store the :data:`~.scorer.SentenceInput` of ``units`` of a span in ``inputs``."""
     interviewer = role == INTERVIEWER_ROLE
     asked = question if role not in (None, INTERVIEWER_ROLE) else ()
     for u in units:
-        words[first_index + u] = (_plain_words(cols, bounds[u][0], bounds[u][1]),
-                                  interviewer, asked)
+        inputs[first_index + u] = (_plain_words(cols, bounds[u][0], bounds[u][1]),
+                                   interviewer, asked)
 
 
 def _plain_words(cols: list[list[int]], first: int, end: int) -> list[int]:
-    """NORM hashes of the tokens ``[first, end)`` but capitalised ones after the first: a
-    capitalised word inside a sentence is a name (of a person, a place, a month), no
-    evidence about other texts and nothing a scorer should carry."""
-    norms = cols[NORM_COLUMN]
-    return [norms[first], *itertools.compress(
-        norms[first + 1:end], map(operator.not_, cols[TITLE_COLUMN][first + 1:end]))]
+    """NORM hashes of the tokens ``[first, end)`` of a sentence but the capitalised ones
+    after its first word: a capitalised word inside a sentence is a name (of a person,
+    a place, a month), no evidence about other texts and nothing a scorer should carry."""
+    norms, punct = cols[NORM_COLUMN], cols[PUNCT_COLUMN]
+    lead = first
+    while lead < end - 1 and punct[lead]:  # an opening quote or bullet
+        lead += 1
+    return [*norms[first:lead + 1], *itertools.compress(
+        norms[lead + 1:end], map(operator.not_, cols[TITLE_COLUMN][lead + 1:end]))]
 
 
 def as_codings(candidates: Iterable[Candidate]) -> Iterator[dict[str, Any]]:

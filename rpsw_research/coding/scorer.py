@@ -10,11 +10,13 @@ for, a logistic model reads:
 * the kind of source, where in the source the sentence lies, and whether the
   interviewer (or an observer's comment) says it,
 
-and gives the probability that a careful coder codes that sentence with that stage.
-Suggestions below the model's threshold are dropped. The rest keep their rule as
-provenance and take the probability as their score. The scorer never suggests a code
-that no rule suggested, and it leaves alone codes it has no weights for (cross-cutting
-codes, a custom codebook's own codes).
+and gives the probability that a careful coder codes that sentence with that stage
+(fitted without class weights, so it stays a probability; ``data/train_scorer.py --cv``
+shows its calibration out of fold). Suggestions below the model's threshold (0.2) are
+dropped. The rest keep their rule as provenance and take the probability as their
+score. The scorer never suggests a code that no rule suggested, and it leaves alone
+codes it has no weights for or that are no stage of the codebook (cross-cutting codes,
+a custom codebook's own codes).
 
 The weights are fitted by ``data/train_scorer.py`` on the gold sets a rule writer may
 read: the sample's dev split and ``data/training``. They are shipped as
@@ -43,30 +45,33 @@ NEIGHBOURS = (-2, -1, 1, 2)
 POSITIONS = 5
 """A source is cut into this many equal parts; the part a sentence lies in is a feature."""
 
-Words = tuple[Sequence[int], bool, Sequence[int]]
-"""What the pipeline tells the scorer about a sentence: its tokens' NORM hashes, whether
-the interviewer (or an observer's comment) says it, and the NORM hashes of the
-interviewer's question it answers (empty outside an informant's answer)."""
+SentenceInput = tuple[Sequence[int], bool, Sequence[int]]
+"""What the pipeline tells the scorer about a sentence: its tokens' NORM hashes (names
+left out), whether the interviewer (or an observer's comment) says it, and the NORM
+hashes of the interviewer's question it answers (empty outside an informant's answer)."""
 Hits = Mapping[int, Mapping[str, float]]
 """Per sentence index, its stage hits: ``{"direct:rpsw.perencanaan": score, ...}``, the
 kind being ``direct``, ``context`` (lent by a neighbour) or ``question``."""
 
 
-_LENT = frozenset(("context", "question"))
-_KINDS = {"direct": 0, "context": 1, "question": 2}
-"""How a stage hit got to a sentence, as an axis of the scorer's arrays."""
+KINDS = ("direct", "context", "question")
+"""How a stage hit got to a sentence: a rule fired in it, a neighbour or a question
+lent it (the rule label starts ``context:`` or ``question:``)."""
 
 
-def hit_kind(rule: str) -> str:
-    """``direct``, ``context`` or ``question``: how a candidate's rule label got there."""
-    head = rule.split(":", 1)[0]
-    return head if head in _LENT else "direct"
+def hit_kind(rule: str) -> int:
+    """The index in :data:`KINDS` of how a candidate with rule label ``rule`` got there."""
+    head = rule[:rule.find(":")]
+    return 1 if head == "context" else 2 if head == "question" else 0
 
 
 def word_form(norm: str) -> str | None:
     """The feature form of a token's normalised form (lower case, informal forms
-    replaced): itself; None for a token without a letter (punctuation, numbers)."""
-    return norm if any(ch.isalpha() for ch in norm) else None
+    replaced): itself; None for a token without a letter or with a digit (punctuation,
+    numbers, codes such as an informant's ``K5``)."""
+    if any(ch.isdigit() for ch in norm) or not any(ch.isalpha() for ch in norm):
+        return None
+    return norm
 
 
 def stage_hits(candidates: Iterable[Sequence[Any]],
@@ -77,8 +82,7 @@ def stage_hits(candidates: Iterable[Sequence[Any]],
     for cand in candidates:
         code, rule, score, index = cand[3], cand[4], cand[5], cand[7]
         if code in wanted:
-            head = rule[:rule.find(":")]
-            key = f"{head if head in _LENT else 'direct'}:{code}"
+            key = f"{KINDS[hit_kind(rule)]}:{code}"
             slot = hits.get(index)
             if slot is None:
                 hits[index] = {key: float(score)}
@@ -87,14 +91,14 @@ def stage_hits(candidates: Iterable[Sequence[Any]],
     return hits
 
 
-def features(unit: int, units: int, words: Words, hits: Hits, kind: str
+def features(unit: int, units: int, said: SentenceInput, hits: Hits, kind: str
              ) -> dict[str, float]:
     """The features of sentence ``unit`` of a source of ``kind`` with ``units``
-    sentences, from its :data:`Words` and the source's stage :data:`Hits`: the
+    sentences, from its :data:`SentenceInput` and the source's stage :data:`Hits`: the
     definition the scorer is fitted on (:meth:`StageScorer.rescore` computes the same,
     faster)."""
     strings = get_nlp().vocab.strings
-    norms, interviewer, question = words
+    norms, interviewer, question = said
     found: dict[str, float] = {}
     for prefix, hashes in (("w:", norms), ("q:", question)):
         for h in hashes:
@@ -146,25 +150,26 @@ class StageScorer:
         self._fast  # noqa: B018
 
     def rescore(self, source: Source, candidates: list[tuple[Any, ...]], units: int,
-                words: Mapping[int, Words]) -> list[tuple[Any, ...]]:
+                inputs: Mapping[int, SentenceInput]) -> list[tuple[Any, ...]]:
         """``candidates`` of ``source`` (``Candidate`` field tuples, sentence units; the
-        source has ``units`` sentences, ``words`` holds the :data:`Words` of those with a
-        candidate) with the known codes' scores replaced by the model's probability,
-        those below the threshold dropped; order kept.
+        source has ``units`` sentences, ``inputs`` holds the :data:`SentenceInput` of
+        those with a stage candidate) with the scores of the codes it weighs replaced by
+        the model's, those below the threshold dropped; order kept. A code it has no
+        weights for, or that is no stage of the codebook (no input), is left alone.
 
         Gives :meth:`probability` of :func:`features` (up to float rounding), computed
         for a whole source at once with numpy."""
         fast = self._fast
         column = fast.column
-        mine = [c for c in candidates if c[3] in column]
+        mine = [c for c in candidates if c[3] in column and c[7] in inputs]
         if not mine:
             return candidates
         width = len(self.codes)
         # stage hits: per kind (direct, context, question), sentence (padded) and code
-        pad = max(NEIGHBOURS)
+        pad = max(map(abs, NEIGHBOURS))
         best: dict[tuple[int, int, int], float] = {}
         for cand in mine:
-            slot = (_KINDS.get(cand[4][:cand[4].find(":")], 0), cand[7] + pad, column[cand[3]])
+            slot = (hit_kind(cand[4]), cand[7] + pad, column[cand[3]])
             if cand[5] > best.get(slot, 0.0):
                 best[slot] = cand[5]
         hits = numpy.zeros((3, units + 2 * pad, width))
@@ -176,15 +181,13 @@ class StageScorer:
              + numpy.einsum("ksc,kcd->sd", hits[:, at], fast.hit) + near[at] @ fast.any)
         for step, (direct, every) in fast.near.items():
             z += hits[0, at + step] @ direct + near[at + step] @ every
-        parts = numpy.minimum(POSITIONS * numpy.asarray(sentences) // max(units, 1),
-                              POSITIONS - 1)
-        z += fast.place(source.kind)[parts]
+        z += fast.place(source.kind)[POSITIONS * numpy.asarray(sentences) // max(units, 1)]
         # words, the question's words and the speaker: rows of the vocabulary matrix
         rows, starts = [], []
         strings = get_nlp().vocab.strings
         asked: dict[int, set[int]] = {}  # the sentences of a turn share its question
         for index in sentences:
-            norms, interviewer, question = words[index]
+            norms, interviewer, question = inputs[index]
             starts.append(len(rows))
             rows.append(fast.blank)  # every sentence has a row (reduceat needs one)
             rows += fast.rows(norms, "w:", strings)  # (blank rows add nothing)
@@ -201,10 +204,11 @@ class StageScorer:
         kept, threshold = [], self.threshold
         for cand in candidates:
             k = column.get(cand[3])
-            if k is None:
+            scores = where.get(cand[7]) if k is not None else None
+            if scores is None:
                 kept.append(cand)
                 continue
-            p = where[cand[7]][k]
+            p = scores[k]
             if p >= threshold:
                 kept.append((*cand[:5], round(p, 6), *cand[6:]))
         return kept
@@ -239,7 +243,7 @@ class _Fast:
             return numpy.array([weights.get(name, zero) for name in names]).reshape(-1, width)
 
         # hit[kind, code] -> weights of "r:<kind>:<code>"; any[code]: "r:any:<code>"
-        self.hit = numpy.stack([matrix(f"r:{kind}:{c}" for c in codes) for kind in _KINDS])
+        self.hit = numpy.stack([matrix(f"r:{kind}:{c}" for c in codes) for kind in KINDS])
         self.any = matrix(f"r:any:{c}" for c in codes)
         self.near = {step: (matrix(f"n{step}:r:direct:{c}" for c in codes),
                             matrix(f"n{step}:r:any:{c}" for c in codes))
