@@ -31,10 +31,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 import numpy
+from spacy.strings import hash_string
 
 from ..corpus.model import Source
 from ..nlp import get_nlp
@@ -164,37 +166,37 @@ class StageScorer:
         mine = [c for c in candidates if c[3] in column and c[7] in inputs]
         if not mine:
             return candidates
-        width = len(self.codes)
-        # stage hits: per kind (direct, context, question), sentence (padded) and code
+        # stage hits: per sentence (padded), kind (direct, context, question) and code
         pad = max(map(abs, NEIGHBOURS))
         best: dict[tuple[int, int, int], float] = {}
         for cand in mine:
-            slot = (hit_kind(cand[4]), cand[7] + pad, column[cand[3]])
+            slot = (cand[7] + pad, hit_kind(cand[4]), column[cand[3]])
             if cand[5] > best.get(slot, 0.0):
                 best[slot] = cand[5]
-        hits = numpy.zeros((3, units + 2 * pad, width))
+        hits = numpy.zeros((units + 2 * pad, len(KINDS), len(self.codes)))
         hits[tuple(numpy.array(list(best)).T)] = list(best.values())
-        near = (hits > 0).any(axis=0).astype(float)  # any hit of a code
+        near = hits.any(axis=1).astype(float)  # any hit of a code
         sentences = sorted({c[7] for c in mine})
         at = numpy.asarray(sentences) + pad
-        z = (numpy.asarray(self.intercepts)
-             + numpy.einsum("ksc,kcd->sd", hits[:, at], fast.hit) + near[at] @ fast.any)
-        for step, (direct, every) in fast.near.items():
-            z += hits[0, at + step] @ direct + near[at + step] @ every
+        around = at[:, None] + numpy.asarray(NEIGHBOURS)
+        count = len(sentences)
+        x = numpy.concatenate([hits[at].reshape(count, -1), near[at],  # as fast.hit_names
+                               near[around].reshape(count, -1),
+                               hits[around, 0].reshape(count, -1)], axis=1)
+        z = numpy.asarray(self.intercepts) + x @ fast.hit_weights
         z += fast.place(source.kind)[POSITIONS * numpy.asarray(sentences) // max(units, 1)]
         # words, the question's words and the speaker: rows of the vocabulary matrix
         rows, starts = [], []
-        strings = get_nlp().vocab.strings
         asked: dict[int, set[int]] = {}  # the sentences of a turn share its question
         for index in sentences:
             norms, interviewer, question = inputs[index]
             starts.append(len(rows))
             rows.append(fast.blank)  # every sentence has a row (reduceat needs one)
-            rows += fast.rows(norms, "w:", strings)  # (blank rows add nothing)
+            rows += fast.rows(norms, "w:")  # (blank rows add nothing)
             if question:
                 found = asked.get(id(question))
                 if found is None:
-                    found = asked[id(question)] = fast.rows(question, "q:", strings)
+                    found = asked[id(question)] = fast.rows(question, "q:")
                 rows += found
             if interviewer:
                 rows.append(fast.interviewer)
@@ -227,9 +229,6 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
-_CACHE_LIMIT = 500_000
-
-
 class _Fast:
     """A scorer's weights as numpy arrays for :meth:`StageScorer.rescore`."""
 
@@ -242,12 +241,13 @@ class _Fast:
         def matrix(names: Iterable[str]) -> numpy.ndarray:
             return numpy.array([weights.get(name, zero) for name in names]).reshape(-1, width)
 
-        # hit[kind, code] -> weights of "r:<kind>:<code>"; any[code]: "r:any:<code>"
-        self.hit = numpy.stack([matrix(f"r:{kind}:{c}" for c in codes) for kind in KINDS])
-        self.any = matrix(f"r:any:{c}" for c in codes)
-        self.near = {step: (matrix(f"n{step}:r:direct:{c}" for c in codes),
-                            matrix(f"n{step}:r:any:{c}" for c in codes))
-                     for step in NEIGHBOURS}
+        # a sentence's stage-hit features in one row: its hits of each kind, whether each
+        # code hit it and each neighbour, the direct hits of each neighbour
+        self.hit_names = ([f"r:{kind}:{c}" for kind in KINDS for c in codes]
+                          + [f"r:any:{c}" for c in codes]
+                          + [f"n{step}:r:any:{c}" for step in NEIGHBOURS for c in codes]
+                          + [f"n{step}:r:direct:{c}" for step in NEIGHBOURS for c in codes])
+        self.hit_weights = matrix(self.hit_names)
         self._weights, self._places = weights, {}
         # words of the sentence ("w:") and of its question ("q:"), the interviewer flag
         # and a blank row: one vocabulary matrix
@@ -255,8 +255,10 @@ class _Fast:
         self.vocabulary = matrix([*names, "interviewer", ""])
         self.row = {name: i for i, name in enumerate(names)}
         self.interviewer, self.blank = len(names), len(names) + 1
-        # per prefix: NORM hash -> its vocabulary row (the blank row if it has no weight)
-        self._rows: dict[str, dict[int, int]] = {"w:": {}, "q:": {}}
+        # per prefix: the NORM hash of each weighted form -> its vocabulary row (a token's
+        # NORM is a weighted form exactly when its hash is one of these)
+        self._rows = {prefix: {hash_string(name[2:]): row for name, row in self.row.items()
+                               if name.startswith(prefix)} for prefix in ("w:", "q:")}
 
     def place(self, kind: str) -> numpy.ndarray:
         """Weights of "kind:<kind>" plus "pos:<kind>:<part>", one row per part."""
@@ -268,20 +270,10 @@ class _Fast:
                 self._weights.get(f"pos:{kind}:{p}", zero) for p in range(POSITIONS)])
         return found
 
-    def rows(self, norms: Sequence[int], prefix: str, strings: Any) -> set[int]:
-        """The vocabulary rows of ``prefix`` + form of the tokens ``norms`` (NORM hashes
-        of the ``strings``), each once; a token without weight gives the blank row."""
-        cache = self._rows[prefix]
-        found = set(map(cache.get, norms))
-        if None in found:
-            if len(cache) > _CACHE_LIMIT:
-                cache.clear()
-            for h in norms:
-                if h not in cache:
-                    form = word_form(strings[h])
-                    cache[h] = self.row.get(f"{prefix}{form}", self.blank) if form else self.blank
-            found = set(map(cache.__getitem__, norms))
-        return found
+    def rows(self, norms: Sequence[int], prefix: str) -> set[int]:
+        """The vocabulary rows of ``prefix`` + form of the tokens ``norms`` (NORM
+        hashes), each once; a token without weight gives the blank row."""
+        return set(map(self._rows[prefix].get, norms, repeat(self.blank)))
 
 
 def default_scorer_path() -> Path:
