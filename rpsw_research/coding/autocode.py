@@ -11,9 +11,9 @@ restrict a rule, within interview turns, to turns spoken by informants with thos
 text outside turns (field notes, documents) has no speaker and is not restricted.
 One candidate per (unit, code) carries the best hit's rule label
 (``keyword:didata``) and score. At sentence level a :class:`~.scorer.StageScorer` then
-weighs the stage suggestions (the shipped one by default): it keeps those a coder would
-likely keep, with that probability as score. Pure: no persistence here (the store keeps
-codings).
+weighs the stage suggestions (the shipped one by default): it drops those a coder is
+unlikely to keep and scores the rest by the probability that a coder keeps them. Pure:
+no persistence here (the store keeps codings).
 """
 
 from __future__ import annotations
