@@ -22,7 +22,6 @@ Needs scikit-learn (``pip install -e ".[train]"``).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -46,6 +45,7 @@ from rpsw_research.coding.scorer import (  # noqa: E402
     stage_hits,
 )
 from rpsw_research.corpus import load_corpus  # noqa: E402
+from rpsw_research.files import write_atomic  # noqa: E402
 from rpsw_research.nlp import units as source_units  # noqa: E402
 
 SETS = (("data/sample", "dev"), ("data/training", None))
@@ -85,7 +85,8 @@ def examples(folder: str, split: str | None, rules: CompiledRules
 
 def fit(rows: list, codes: list[str], c: float = C, threshold: float = THRESHOLD,
         about: str = "") -> StageScorer:
-    """One balanced logistic regression per code over the rows' features."""
+    """One logistic regression per code over the rows' features (those of at least
+    :data:`MIN_SOURCES` sources)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -116,14 +117,12 @@ def fit(rows: list, codes: list[str], c: float = C, threshold: float = THRESHOLD
 
 def macro_f1(rows: Iterable, predicted: list[set[str]], codes: list[str]) -> float:
     """Macro F1 over ``codes`` of per-row predicted stage sets against the gold stages."""
-    rows = list(rows)
-    scores = []
-    for code in codes:
-        tp = sum(code in p and code in r[2] for r, p in zip(rows, predicted))
-        fp = sum(code in p and code not in r[2] for r, p in zip(rows, predicted))
-        fn = sum(code not in p and code in r[2] for r, p in zip(rows, predicted))
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(scores) / len(scores)
+    from sklearn.metrics import f1_score
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    binary = MultiLabelBinarizer(classes=codes).fit([codes])
+    return float(f1_score(binary.transform([r[2] for r in rows]), binary.transform(predicted),
+                          average="macro", zero_division=0))
 
 
 def predict(scorer: StageScorer, rows: list) -> list[set[str]]:
@@ -194,9 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         print("up to date" if same else f"{path} is not what the fit gives: run "
               "python data/train_scorer.py")
         return 0 if same else 1
-    path.write_text(scorer.to_json(), encoding="utf-8")
+    write_atomic(path, scorer.to_json().encode("utf-8"))
     print(f"written: {path} ({len(scorer.weights)} features)")
-    json.loads(path.read_text(encoding="utf-8"))
     return 0
 
 

@@ -168,15 +168,12 @@ class StageScorer:
             return candidates
         # stage hits: per sentence (padded), kind (direct, context, question) and code
         pad = max(map(abs, NEIGHBOURS))
-        best: dict[tuple[int, int, int], float] = {}
-        for cand in mine:
-            slot = (cand[7] + pad, hit_kind(cand[4]), column[cand[3]])
-            if cand[5] > best.get(slot, 0.0):
-                best[slot] = cand[5]
+        found = stage_hits(mine, self.codes)
+        slots = [(index + pad, *fast.slot[key]) for index, keys in found.items() for key in keys]
         hits = numpy.zeros((units + 2 * pad, len(KINDS), len(self.codes)))
-        hits[tuple(numpy.array(list(best)).T)] = list(best.values())
+        hits[tuple(numpy.array(slots).T)] = [s for keys in found.values() for s in keys.values()]
         near = hits.any(axis=1).astype(float)  # any hit of a code
-        sentences = sorted({c[7] for c in mine})
+        sentences = sorted(found)
         at = numpy.asarray(sentences) + pad
         around = at[:, None] + numpy.asarray(NEIGHBOURS)
         count = len(sentences)
@@ -194,10 +191,10 @@ class StageScorer:
             rows.append(fast.blank)  # every sentence has a row (reduceat needs one)
             rows += fast.rows(norms, "w:")  # (blank rows add nothing)
             if question:
-                found = asked.get(id(question))
-                if found is None:
-                    found = asked[id(question)] = fast.rows(question, "q:")
-                rows += found
+                heard = asked.get(id(question))
+                if heard is None:
+                    heard = asked[id(question)] = fast.rows(question, "q:")
+                rows += heard
             if interviewer:
                 rows.append(fast.interviewer)
         z += numpy.add.reduceat(fast.vocabulary[rows], starts, axis=0)
@@ -237,6 +234,9 @@ class _Fast:
         width = len(codes)
         zero = (0.0,) * width
         self.column = {code: k for k, code in enumerate(codes)}
+        # a stage hit's key (see stage_hits) -> its kind and code index
+        self.slot = {f"{kind}:{code}": (i, k) for i, kind in enumerate(KINDS)
+                     for k, code in enumerate(codes)}
 
         def matrix(names: Iterable[str]) -> numpy.ndarray:
             return numpy.array([weights.get(name, zero) for name in names]).reshape(-1, width)
