@@ -53,7 +53,11 @@ class RegexRules:
             self.branches.append((compiled, info, within_words(branch)))
         self._ready = False
 
-    def _prepare(self) -> None:
+    def prepare(self) -> None:
+        """Build the anchor indexes (done on first search if not called; call it once
+        rules are all added, before forking workers, so that they share it)."""
+        if self._ready:
+            return
         self._words = [i for i, b in enumerate(self.branches) if b[2]]
         self._multi = [i for i, b in enumerate(self.branches) if not b[2]]
         self._word_index = AnchorIndex([self.branches[i][0].pattern for i in self._words])
@@ -102,7 +106,7 @@ class RegexRules:
         ``sentence_bounds``.
         """
         if not self._ready:
-            self._prepare()
+            self.prepare()
         lower = cols[_LOWER]
         n = len(lower)
         if not n or not self.branches:

@@ -98,6 +98,7 @@ class CompiledRules:
             self._compile(index, code)
         # finds a pattern root (see _stem_matches) in a form
         self._stem_core = literal_pattern(self._stem_cores)
+        self.regex.prepare()  # part of compiling: workers forked later inherit it
 
     @property
     def needs_lemmas(self) -> bool:
