@@ -21,6 +21,7 @@ from typing import Any
 
 from .regex_prefilter import (
     AnchorIndex,
+    anchors,
     fold,
     required_anchors,
     split_alternatives,
@@ -64,12 +65,15 @@ class RegexRules:
         self._multi_index = AnchorIndex([self.branches[i][0].pattern for i in self._multi])
         self._word_always = tuple(self._words[i] for i in self._word_index.always)
         self._multi_always = tuple(self._multi[i] for i in self._multi_index.always)
-        # a multi-word branch runs on a unit only if the unit holds one anchor of each set
-        # (checked when there are several sets: the unit is wanted for one of them)
+        # a multi-word branch runs on a unit only if the unit holds one anchor of each
+        # set; the set it is indexed by (its anchors) holds already: the unit is wanted
+        # for it. The sets of longer, rarer words are checked first.
         self._required: dict[int, tuple[tuple[str, ...], ...]] = {}
         for i in self._multi:
-            sets = required_anchors(self.branches[i][0].pattern)
-            self._required[i] = tuple(tuple(sorted(a)) for a in sets) if len(sets) > 1 else ()
+            pattern = self.branches[i][0].pattern
+            sets = [a for a in required_anchors(pattern) if a != anchors(pattern)]
+            sets.sort(key=lambda a: (-min(map(len, a)), len(a)))
+            self._required[i] = tuple(tuple(sorted(a, key=len)) for a in sets)
         self._token_hot: dict[int, bool] = {}
         self._chunks: dict[str, tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]] = {}
         self._ready = True
@@ -188,8 +192,8 @@ def fill_missing(values: list[Any], keys: Sequence[int], compute: Callable[[int]
 
 def _holds_all(text: str, required: tuple[tuple[str, ...], ...]) -> bool:
     """Whether ``text`` holds one anchor of each set of ``required``."""
-    for anchors in required:
-        for anchor in anchors:
+    for options in required:
+        for anchor in options:
             if anchor in text:
                 break
         else:

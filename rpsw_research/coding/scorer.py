@@ -163,18 +163,21 @@ class StageScorer:
         for a whole source at once with numpy."""
         fast = self._fast
         column = fast.column
-        mine = [c for c in candidates if c[3] in column and c[7] in inputs]
+        # the candidates it weighs: (position, sentence, kind of hit, code, rule score)
+        mine = [(i, c[7], hit_kind(c[4]), column[c[3]], c[5])
+                for i, c in enumerate(candidates) if c[3] in column and c[7] in inputs]
         if not mine:
             return candidates
-        # stage hits: per sentence (padded), kind (direct, context, question) and code
+        # stage hits (as stage_hits): per sentence (padded), kind and code, the best score
         pad = max(map(abs, NEIGHBOURS))
-        found = stage_hits(mine, self.codes)
-        slots = [(index + pad, *fast.slot[key]) for index, keys in found.items() for key in keys]
+        position, unit, kind, code, score = numpy.array(mine).T
+        unit = unit.astype(int) + pad
+        code = code.astype(int)
         hits = numpy.zeros((units + 2 * pad, len(KINDS), len(self.codes)))
-        hits[tuple(numpy.array(slots).T)] = [s for keys in found.values() for s in keys.values()]
+        numpy.maximum.at(hits, (unit, kind.astype(int), code), score)
         near = hits.any(axis=1).astype(float)  # any hit of a code
-        sentences = sorted(found)
-        at = numpy.asarray(sentences) + pad
+        at = numpy.unique(unit)
+        sentences = (at - pad).tolist()
         around = at[:, None] + numpy.asarray(NEIGHBOURS)
         count = len(sentences)
         x = numpy.concatenate([hits[at].reshape(count, -1), near[at],  # as fast.hit_names
@@ -185,8 +188,8 @@ class StageScorer:
         # words, the question's words and the speaker: rows of the vocabulary matrix
         rows, starts = [], []
         asked: dict[int, set[int]] = {}  # the sentences of a turn share its question
-        for index in sentences:
-            norms, interviewer, question = inputs[index]
+        for sentence in sentences:
+            norms, interviewer, question = inputs[sentence]
             starts.append(len(rows))
             rows.append(fast.blank)  # every sentence has a row (reduceat needs one)
             rows += fast.rows(norms, "w:")  # (blank rows add nothing)
@@ -198,19 +201,14 @@ class StageScorer:
             if interviewer:
                 rows.append(fast.interviewer)
         z += numpy.add.reduceat(fast.vocabulary[rows], starts, axis=0)
-        keep = (1.0 / (1.0 + numpy.exp(-numpy.clip(z, -500, 500)))).tolist()
-        where = dict(zip(sentences, keep))
-        kept, threshold = [], self.threshold
-        for cand in candidates:
-            k = column.get(cand[3])
-            scores = where.get(cand[7]) if k is not None else None
-            if scores is None:
-                kept.append(cand)
-                continue
-            p = scores[k]
-            if p >= threshold:
-                kept.append((*cand[:5], round(p, 6), *cand[6:]))
-        return kept
+        z = z[numpy.searchsorted(at, unit), code]  # per candidate weighed
+        probabilities = (1.0 / (1.0 + numpy.exp(-numpy.clip(z, -500, 500)))).tolist()
+        kept: list[tuple[Any, ...] | None] = list(candidates)
+        threshold = self.threshold
+        for i, p in zip(position.astype(int).tolist(), probabilities):
+            cand = candidates[i]
+            kept[i] = (*cand[:5], round(p, 6), *cand[6:]) if p >= threshold else None
+        return [cand for cand in kept if cand is not None]
 
     def to_json(self) -> str:
         """The scorer as JSON (see :func:`load_scorer`), one feature per line."""
