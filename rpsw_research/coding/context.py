@@ -35,8 +35,7 @@ Codes without a stage (cross-cutting codes) are left as they are.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..corpus.model import Source
@@ -81,10 +80,27 @@ def episodes(texts: Sequence[str], comment: re.Pattern[str]) -> tuple[list[int],
     return numbers, voiced
 
 
-def minor_units(texts: Sequence[str]) -> set[int]:
-    """Indices of the minor sentences among ``texts``: every word (outside ``[...]``
-    notes) a filler ("Udah, Kak.", "Eh... gimana ya.", "[tertawa]")."""
-    return {i for i, text in enumerate(texts) if _minor(text)}
+class MinorUnits:
+    """The indices of the minor sentences among ``texts``: every word (outside ``[...]``
+    notes) a filler ("Udah, Kak.", "Eh... gimana ya.", "[tertawa]"). Each sentence is
+    read when first asked about (most never are)."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = texts
+        self._known: dict[int, bool] = {}
+
+    def __contains__(self, index: object) -> bool:
+        known = self._known.get(index)  # type: ignore[call-overload]
+        if known is None:
+            if not isinstance(index, int) or not 0 <= index < len(self._texts):
+                return False
+            known = self._known[index] = _minor(self._texts[index])
+        return known
+
+
+def minor_units(texts: Sequence[str]) -> MinorUnits:
+    """The minor sentences among ``texts`` (see :class:`MinorUnits`)."""
+    return MinorUnits(texts)
 
 
 def _minor(text: str) -> bool:
@@ -118,14 +134,13 @@ def _evidence(slot: list[Any]) -> int:
     return len(slot[4]) if len(slot) > 4 else 1
 
 
-def _near(coded: list[int], unit: int, context: int) -> list[int]:
+def _near(coded: Container[int], unit: int, context: int) -> list[int]:
     """Coded sentences within ``context`` of ``unit``, nearest first, earlier first."""
-    lo, hi = bisect_left(coded, unit - context), bisect_right(coded, unit + context)
-    return sorted((u for u in coded[lo:hi] if u != unit), key=lambda u: (abs(u - unit), u > unit))
+    return [u for d in range(1, context + 1) for u in (unit - d, unit + d) if u in coded]
 
 
 def lend(best: dict[tuple[int, int], list[Any]], units: int, families: list[str | None],
-         context: int, minor: set[int] | frozenset[int] = frozenset(),
+         context: int, minor: Container[int] = frozenset(),
          episodes: Sequence[int] | None = None) -> None:
     """Lend stage codes to neighbouring sentences of one span, in place.
 
@@ -148,7 +163,7 @@ def lend(best: dict[tuple[int, int], list[Any]], units: int, families: list[str 
         if family is not None and slot[0] > 0 and not slot[2]:
             direct.setdefault(family, {}).setdefault(unit, []).append((code, slot[0], slot[1]))
     for by_unit in direct.values():
-        coded = sorted(by_unit)
+        coded = by_unit.keys()
         strength = {u: max(score for _, score, _ in by_unit[u]) for u in coded}
 
         # a sentence whose own stage is outweighed by a neighbour's lends nothing itself
@@ -156,14 +171,14 @@ def lend(best: dict[tuple[int, int], list[Any]], units: int, families: list[str 
                    if all(strength[v] * CONTEXT_FACTOR <= strength[u]
                        for v in _near(coded, u, context)
                        if episodes is None or episodes[v] == episodes[u])}
-        opening = next((u for u in range(units) if u not in minor), units)
         for unit in range(units):
             chosen, value = None, strength.get(unit, 0.0)
             near = _near(coded, unit, context)
             if episodes is not None:
                 near = [u for u in near if episodes[u] == episodes[unit]]
-            if unit in minor:
-                near = [u for u in near if u > unit and unit < opening]
+            if near and unit in minor:  # an answer opener takes from what follows
+                opener = all(u in minor for u in range(unit))
+                near = [u for u in near if u > unit and opener]
             for source in near:
                 if source in sources and strength[source] * CONTEXT_FACTOR > value:
                     chosen, value = source, strength[source] * CONTEXT_FACTOR
