@@ -121,9 +121,9 @@ def test_the_scorer_keeps_nearly_every_clear_stage_passage_and_adds_none(rules):
         stages = {c.code_id.removeprefix("rpsw.") for c in found}
         assert stages <= expected, (text, stages)
         kept += bool(expected) and stages == expected
-    # a one-turn source looks like the opening of an interview to the scorer, where the
-    # later stages are rare: it drops a few of these (3 of 23 when written), keeps most
-    assert kept >= 0.75 * sum(map(bool, (e for *_, e in CASES)))
+    # without its neighbours and a question, a sentence alone is weaker evidence: the
+    # scorer drops a few of these (2 of 23 when written), keeps most
+    assert kept >= 0.85 * sum(map(bool, (e for *_, e in CASES)))
 
 
 def test_every_stage_and_both_registers_are_covered():

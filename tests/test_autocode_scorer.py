@@ -17,6 +17,7 @@ from rpsw_research.coding.autocode import (
     rule_candidates,
 )
 from rpsw_research.coding.scorer import (
+    MIN_ARC,
     StageScorer,
     default_scorer,
     features,
@@ -68,7 +69,7 @@ def test_the_scorer_only_drops_and_rescores_stage_suggestions(sample, rules):
 def test_rescoring_computes_the_features_the_scorer_was_fitted_on(sample, rules):
     sources, roles = sample
     scorer = default_scorer()
-    checked = 0
+    checked, lengths = 0, set()
     for source, units, found, words in rule_candidates(sources, rules, informant_roles(roles),
                                                    "sentence", 2, 64, inputs="candidates"):
         hits = stage_hits(found, scorer.codes)
@@ -82,7 +83,9 @@ def test_rescoring_computes_the_features_the_scorer_was_fitted_on(sample, rules)
                 if key in kept:
                     assert kept[key] == pytest.approx(p, abs=1e-6)
                 checked += 1
+                lengths.add(units >= MIN_ARC)
     assert checked > 300
+    assert lengths == {True, False}  # long sources by position, short ones by the average
 
 
 def test_fitting_and_coding_give_the_scorer_the_same_input(sample, rules):
@@ -165,3 +168,13 @@ def test_the_shipped_scorer_is_what_its_training_script_fits():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.main(["--check"]) == 0
+
+
+def test_a_short_text_takes_the_average_position_not_an_opening():
+    hits = {0: {"direct:rpsw.pengakhiran": 1.0}}
+    said = ([], False, [])
+    short = features(0, MIN_ARC - 1, said, hits, "wawancara")
+    long = features(0, MIN_ARC, said, hits, "wawancara")
+    assert {k: v for k, v in short.items() if k.startswith("pos:")} == {
+        f"pos:wawancara:{part}": pytest.approx(0.2) for part in range(5)}
+    assert {k for k in long if k.startswith("pos:")} == {"pos:wawancara:0"}

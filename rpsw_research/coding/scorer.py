@@ -7,8 +7,9 @@ for, a logistic model reads:
 * the stage hits of the rules in it (direct, lent by a neighbour, lent by a question),
 * the stage hits in the two sentences before and after it,
 * the words of the interviewer's question it answers,
-* the kind of source, where in the source the sentence lies, and whether the
-  interviewer (or an observer's comment) says it,
+* the kind of source, where in the source the sentence lies (in a text too short to
+  have a course, :data:`MIN_ARC`, the average position), and whether the interviewer
+  (or an observer's comment) says it,
 
 and gives the probability that a careful coder codes that sentence with that stage
 (fitted without class weights, so it stays a probability; ``data/train_scorer.py --cv``
@@ -46,6 +47,11 @@ NEIGHBOURS = (-2, -1, 1, 2)
 """Sentences around a sentence whose stage hits are features of it."""
 POSITIONS = 5
 """A source is cut into this many equal parts; the part a sentence lies in is a feature."""
+MIN_ARC = 30
+"""Sentences a source needs for its position feature. A shorter text (a passage, a
+short note) has no course the scorer has learnt (the shortest fitted source has 32
+sentences): each of its sentences takes every part at ``1 / POSITIONS``, the average
+position, so that a one-turn passage is not read as an interview's opening."""
 
 SentenceInput = tuple[Sequence[int], bool, Sequence[int]]
 """What the pipeline tells the scorer about a sentence: its tokens' NORM hashes (names
@@ -116,7 +122,10 @@ def features(unit: int, units: int, said: SentenceInput, hits: Hits, kind: str
                 found[f"n{step}:r:{key}"] = score
             found[f"n{step}:r:any:{key.split(':', 1)[1]}"] = 1.0
     found[f"kind:{kind}"] = 1.0
-    found[f"pos:{kind}:{POSITIONS * unit // max(units, 1)}"] = 1.0
+    if units >= MIN_ARC:
+        found[f"pos:{kind}:{POSITIONS * unit // units}"] = 1.0
+    else:
+        found.update((f"pos:{kind}:{part}", 1 / POSITIONS) for part in range(POSITIONS))
     if interviewer:
         found["interviewer"] = 1.0
     return found
@@ -184,7 +193,9 @@ class StageScorer:
                                near[around].reshape(count, -1),
                                hits[around, 0].reshape(count, -1)], axis=1)
         z = numpy.asarray(self.intercepts) + x @ fast.hit_weights
-        z += fast.place(source.kind)[POSITIONS * numpy.asarray(sentences) // max(units, 1)]
+        place = fast.place(source.kind)
+        z += (place[POSITIONS * numpy.asarray(sentences) // units] if units >= MIN_ARC
+              else place.mean(axis=0))
         # words, the question's words and the speaker: rows of the vocabulary matrix
         rows, starts = [], []
         asked: dict[int, set[int]] = {}  # the sentences of a turn share its question
