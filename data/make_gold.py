@@ -19,8 +19,10 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import re
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -117,10 +119,31 @@ def main(argv: list[str] | None = None) -> int:
         for path in stale:
             print(f"out of date: {path}")
         return 1 if stale else 0
-    for path, text in files.items():
-        path.write_text(text, encoding="utf-8")
+    write_all(files)
+    for path in files:
         print(f"written: {path}")
     return 0
+
+
+def write_all(files: dict[Path, str]) -> None:
+    """Write every file or none: each to a temporary file beside it, then all renamed
+    (this script runs without the package, so not with ``rpsw_research.files``)."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            staged.append((temporary, path))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+    except BaseException:
+        for temporary, _ in staged:
+            os.unlink(temporary)
+        raise
+    for temporary, path in staged:
+        os.replace(temporary, path)
 
 
 if __name__ == "__main__":

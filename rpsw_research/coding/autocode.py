@@ -24,7 +24,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from spacy.tokens import Doc
 
@@ -262,7 +262,7 @@ def _code_sources(sources: Iterable[Source], rules: CompiledRules, roles: Mappin
 def rule_candidates(sources: Iterable[Source], rules: CompiledRules,
                     roles: Mapping[str, str], unit: str = "sentence",
                     context: int = DEFAULT_CONTEXT, batch_size: int = 256, bar: Any = None,
-                    inputs: str | None = None,
+                    inputs: Literal["candidates", "all"] | None = None,
                     ) -> Iterator[tuple[Source, int, list[tuple[Any, ...]],
                                         dict[int, SentenceInput]]]:
     """Per source with text: the source, its number of units, the rules' candidates

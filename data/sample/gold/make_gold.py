@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import sys
 import unicodedata
@@ -192,7 +193,9 @@ def main(argv: list[str]) -> int:
             return 1
         print(f"{OUTPUT.name} is up to date ({len(rows)} codings)")
         return 0
-    OUTPUT.write_text(content, encoding="utf-8")
+    temporary = OUTPUT.with_name(f".{OUTPUT.name}.tmp")  # a rename: never half-written
+    temporary.write_text(content, encoding="utf-8")
+    os.replace(temporary, OUTPUT)
     print(f"wrote {OUTPUT.relative_to(SAMPLE.parent.parent)} ({len(rows)} codings)")
     return 0
 
