@@ -178,3 +178,9 @@ def test_a_short_text_takes_the_average_position_not_an_opening():
     assert {k: v for k, v in short.items() if k.startswith("pos:")} == {
         f"pos:wawancara:{part}": pytest.approx(0.2) for part in range(5)}
     assert {k for k in long if k.startswith("pos:")} == {"pos:wawancara:0"}
+
+
+def test_rule_candidates_refuses_an_unknown_inputs_option(sample, rules):
+    sources, roles = sample
+    with pytest.raises(ValueError, match="inputs"):
+        list(rule_candidates(sources[:1], rules, informant_roles(roles), inputs="every"))

@@ -270,6 +270,8 @@ def rule_candidates(sources: Iterable[Source], rules: CompiledRules,
     reported included), and the scorer's :data:`~.scorer.SentenceInput` of its units
     with a stage candidate (``inputs="candidates"``), of all its units (``"all"``, for
     fitting a scorer) or of none. ``roles`` as :func:`informant_roles` gives them."""
+    if inputs not in (None, "candidates", "all"):
+        raise ValueError(f"inputs must be 'candidates', 'all' or None, not {inputs!r}")
     strings = get_nlp().vocab.strings
     negators = {strings.add(n) for n in NEGATORS}
     current: Source | None = None
