@@ -119,6 +119,25 @@ def test_english_variant(project, tmp_path):
     assert "B. Informant Profiles" in headings(document, 2)
     assert headings(document, 3)[0] == "1. " + rr.Codebook.default().by_stage(1).name("en")
     assert rr.get_language() == "id"  # the report's language does not leak out
+    # the register's common attributes and values in English; its own words as written
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Informant code")
+    header = [cell.text for cell in table.rows[0].cells]
+    assert header[3:7] == ["Gender", "Age group", "Years in post", "Time at RPSW"]
+    first = [cell.text for cell in table.rows[1].cells]
+    assert first[3] == "female" and first[5] == "10-15 years"
+    assert [row.cells[6].text for row in table.rows[3:]] == ["3-6 months", "1-3 months",
+                                                             "6-12 months"]
+    assert table.rows[3].cells[7].text == "SMP"  # a school level stays as written
+
+
+def test_indonesian_profile_keeps_the_register_words(report):
+    document = docx.Document(report)
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Kode informan")
+    header = [cell.text for cell in table.rows[0].cells]
+    assert header[3:8] == ["Jenis kelamin", "Kelompok usia", "Lama bertugas",
+                           "Lama tinggal RPSW", "Pendidikan terakhir"]
+    assert [cell.text for cell in table.rows[1].cells][3:6] == ["perempuan", "35-44",
+                                                                 "10-15 tahun"]
 
 
 def test_deterministic_body(project, tmp_path):

@@ -8,6 +8,7 @@ live in :mod:`findings`. Every number comes from ``rpsw_research.analysis`` (or
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from ..analysis.tables import ProjectLike, StudyTables, study_tables
 from ..corpus.model import SOURCE_KINDS
 from ..errors import ReportError
 from ..files import atomic_path
-from ..i18n import join_words, language, t
+from ..i18n import catalogue, join_words, language, t
 from ..privacy import guard_export, resolve_key
 from ..privacy.bands import banded, quasi_identifiers
 from . import findings
@@ -258,15 +259,36 @@ def informant_profiles(chapter: Chapter) -> None:
     })
     for column in shown:
         values = informants[column].fillna("").astype(str).str.replace(";", ", ")
-        frame[_attribute_label(column)] = values.replace("", "–").to_numpy()
+        values = values.map(lambda v: _attribute_value(v, chapter.lang))
+        frame[_attribute_label(column, chapter.lang)] = values.replace("", "–").to_numpy()
     chapter.table(frame, chapter.text("report.informants.table"), font_size=9)
 
 
 ACRONYMS = frozenset({"rpsw", "pskw", "nik", "ktp", "uep", "ims", "hiv"})
 
 
-def _attribute_label(column: str) -> str:
-    """``lama_tinggal_rpsw`` -> ``Lama tinggal RPSW`` (a register column as a header)."""
+def _attribute_label(column: str, lang: str) -> str:
+    """A register column as a header: a common attribute by its catalogue name
+    (``jenis_kelamin`` -> ``Gender`` in English), any other by its words
+    (``lama_tinggal_rpsw`` -> ``Lama tinggal RPSW``)."""
+    key = f"report.attribute.{str(column).strip().lower()}"
+    if key in catalogue():
+        return t(key, lang)
     words = str(column).replace("_", " ").split()
     words = [w.upper() if w.lower() in ACRONYMS else w for w in words]
     return " ".join(words)[:1].upper() + " ".join(words)[1:]
+
+
+_AMOUNT = re.compile(r"^(?P<amount>[<>]?\s*\d+(?:\s*-\s*\d+)?)\s*(?P<unit>[^\W\d_]+)$")
+
+
+def _attribute_value(value: str, lang: str) -> str:
+    """A register value in the report's language where the catalogue knows it: a whole
+    word (``perempuan``) or the unit of an amount (``10-15 tahun``); else as written."""
+    known = catalogue()
+    word = known.get(f"report.value.{value.strip().lower()}")
+    if word is not None:
+        return word[lang]
+    amount = _AMOUNT.match(value.strip())
+    unit = known.get(f"report.unit.{amount['unit'].lower()}") if amount else None
+    return f"{amount['amount']} {unit[lang]}" if amount and unit else value
