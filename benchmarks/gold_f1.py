@@ -8,12 +8,12 @@ at sentence level (per stage precision, recall, F1, then macro and micro average
 * ``full``: the whole sample gold standard (the issue's target: macro F1 >= 0.75),
 * ``training``: ``data/training``, interviews written independently of the rules and
   then used to revise them (its errors were read),
-* ``heldout`` to ``heldout4``: ``data/heldout*``, written without seeing the rules and
-  never tuned on (only their scores were ever looked at; ``heldout4`` only after the
-  rules were final).
+* ``heldout`` to ``heldout5``: ``data/heldout*``, written without seeing the rules and
+  never tuned on (only their scores were ever looked at; ``heldout4`` and ``heldout5``
+  only after the rules were final).
 
     PYTHONPATH=. python benchmarks/gold_f1.py [--split SPLIT]   (dev, test, full, training,
-                                                           heldout, heldout2-4, all)
+                                                           heldout, heldout2-5, all)
 
 Use ``--split dev`` or ``--split training`` while writing rules, so the held-out figures
 are not looked at every time.
