@@ -74,14 +74,19 @@ class RegexRules:
             sets = [a for a in required_anchors(pattern) if a != anchors(pattern)]
             sets.sort(key=lambda a: (-min(map(len, a)), len(a)))
             self._required[i] = tuple(tuple(sorted(a, key=len)) for a in sets)
-        self._token_hot: dict[int, bool] = {}
+        self._token_hot: dict[int, bool | tuple[int, ...]] = {}
         self._chunks: dict[str, tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]] = {}
         self._ready = True
 
-    def _hot(self, lower: int, strings: Any) -> bool:
-        """Whether the lower-case form ``lower`` (a hash) holds an anchor; cached."""
+    def _hot(self, lower: int, strings: Any) -> bool | tuple[int, ...]:
+        """What the lower-case form ``lower`` (a hash) holds, cached: True an anchor of an
+        in-word branch (its chunk is searched), else the multi-word branches whose
+        anchor it holds (empty: nothing)."""
         form = fold(strings[lower])
-        hot = self._word_index.occurs_in(form) or self._multi_index.occurs_in(form)
+        hot: bool | tuple[int, ...] = True
+        if not self._word_index.occurs_in(form):
+            hot = (tuple(self._multi[i] for i in self._multi_index.for_form(form))
+                   if self._multi_index.occurs_in(form) else ())
         self._token_hot[lower] = hot
         return hot
 
@@ -128,7 +133,12 @@ class RegexRules:
         result: list[tuple[int, int, Any]] = []
         multi_at: list[tuple[int, tuple[int, ...]]] = []
         done = -1
+        chunks_only = bool(self._word_always)  # every chunk searched: no shortcut
         for i in hot:
+            flag = flags[i]
+            if flag is not True and not chunks_only:  # only multi-word anchors: the token
+                multi_at.append((i, flag))  # is enough, no chunk to search
+                continue
             if i <= done:
                 continue
             first = i
@@ -157,10 +167,9 @@ class RegexRules:
         wanted: dict[int, set[int]] = {}
         if self._multi_always:
             wanted = {u: set(self._multi_always) for u in range(len(bounds))}
-        u, last = -1, len(bounds) - 1
-        for token, multi in multi_at:  # in token order
-            while u < last and bounds[u + 1][0] <= token:
-                u += 1  # the last unit starting at or before the token
+        firsts = [b[0] for b in bounds]
+        for token, multi in multi_at:
+            u = bisect_right(firsts, token) - 1  # the last unit starting at or before it
             if u >= 0 and token < bounds[u][1]:
                 if u in wanted:
                     wanted[u].update(multi)
