@@ -30,7 +30,7 @@ from .regex_prefilter import (
 
 _CACHE_LIMIT = 500_000
 # token attribute columns: the layout of ``rules.TOKEN_COLUMNS`` (which imports this module)
-_SPACE, _TRAILING, _IDX, _LENGTH, _LOWER = 1, 4, 5, 6, 7
+_LOWER, _SPACE, _TRAILING, _IDX, _LENGTH = 0, 1, 4, 5, 6
 
 
 class RegexRules:
@@ -109,8 +109,8 @@ class RegexRules:
              bounds: list[tuple[int, int, int, int]]) -> list[tuple[int, int, Any]]:
         """``(token_start, token_end, info)`` of regex hits in one doc.
 
-        ``text`` is the doc text, ``cols`` one list per attribute ``ORTH, IS_SPACE,
-        IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH, LOWER`` with one value per token (as
+        ``text`` is the doc text, ``cols`` one list per attribute ``LOWER, IS_SPACE,
+        IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH`` with one value per token (as
         ``doc.to_array(...).T.tolist()`` gives them), ``bounds`` the doc's units as from
         ``sentence_bounds``.
         """

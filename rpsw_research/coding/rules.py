@@ -23,7 +23,7 @@ from itertools import compress
 from typing import Any, NamedTuple
 
 import numpy
-from spacy.attrs import IS_PUNCT, LOWER, NORM
+from spacy.attrs import IS_PUNCT, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -207,9 +207,9 @@ class CompiledRules:
         return sorted(set(result))
 
 
-TOKEN_COLUMNS = [*SENTENCE_COLUMNS, LOWER, NORM, IS_PUNCT]
-"""ORTH, IS_SPACE, IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH, LOWER, NORM, IS_PUNCT."""
-TITLE_COLUMN, NORM_COLUMN, PUNCT_COLUMN = 2, 8, 9
+TOKEN_COLUMNS = [*SENTENCE_COLUMNS, NORM, IS_PUNCT]
+"""LOWER, IS_SPACE, IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH, NORM, IS_PUNCT."""
+TITLE_COLUMN, NORM_COLUMN, PUNCT_COLUMN = 2, 7, 8
 
 
 def _clean(values: Iterable[str]) -> list[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER, SENT_START, SPACY
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -25,9 +25,10 @@ _CLOSERS = ('"', "'", "”", "’", ")", "]", "»", "*", "_")
 _BULLETS = ("-", "*", "•", "–", "—", "·")
 
 
-COLUMNS = (ORTH, IS_SPACE, IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH)
+COLUMNS = (LOWER, IS_SPACE, IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH)
 """Token attributes :func:`sentence_cuts` and :func:`bounds_from_cuts` read, in order
-(as :func:`columns`: one list per attribute)."""
+(as :func:`columns`: one list per attribute). The punctuation they look for is its own
+lower case, so LOWER serves for ORTH (and is the one column of forms the rules need)."""
 
 
 class _Vocabulary:
@@ -57,9 +58,9 @@ def sentence_cuts(doc: Doc, cols: Sequence[list[int]]) -> list[int]:
     if n < 2:
         return []
     words = _vocabulary(doc.vocab)
-    orth, space, title, upper, trailing = cols[:5]
+    forms, space, title, upper, trailing = cols[:5]
     enders = words.enders
-    visit = [i for i in range(n) if space[i] or orth[i] in enders]
+    visit = [i for i in range(n) if space[i] or forms[i] in enders]
     cuts: list[int] = []
     skip_to = -1
     for i in visit:
@@ -72,18 +73,18 @@ def sentence_cuts(doc: Doc, cols: Sequence[list[int]]) -> list[int]:
             k = i + 1
             while k < n and space[k]:
                 k += 1
-            if k < n and (text.count("\n") > 1 or orth[k] in words.bullets
+            if k < n and (text.count("\n") > 1 or forms[k] in words.bullets
                           or _field_line(cols, k, words.colon)):
                 cuts.append(k)
             skip_to = k
             continue
         j = i + 1
-        while j < n and orth[j] in words.after and not trailing[j - 1]:
+        while j < n and forms[j] in words.after and not trailing[j - 1]:
             j += 1
         k = j
         while k < n and space[k]:
             k += 1
-        if k < n and (orth[i] in words.terminal or title[k] or upper[k]):
+        if k < n and (forms[i] in words.terminal or title[k] or upper[k]):
             cuts.append(k)
         skip_to = j
     return sorted(set(cuts))
@@ -92,11 +93,11 @@ def sentence_cuts(doc: Doc, cols: Sequence[list[int]]) -> list[int]:
 def _field_line(cols: Sequence[list[int]], k: int, colon: int) -> bool:
     """A line opening with a short capitalised label and a colon (``Kondisi fisik: ...``),
     as in forms and reports: such a line is a unit of its own."""
-    orth, space, title = cols[:3]
+    forms, space, title = cols[:3]
     if not title[k]:
         return False
-    for i in range(k + 1, min(k + 5, len(orth))):
-        if orth[i] == colon:
+    for i in range(k + 1, min(k + 5, len(forms))):
+        if forms[i] == colon:
             return True
         if space[i]:  # whitespace token: the label ended without a colon
             return False
