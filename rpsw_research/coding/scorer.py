@@ -243,9 +243,6 @@ class _Fast:
         width = len(codes)
         zero = (0.0,) * width
         self.column = {code: k for k, code in enumerate(codes)}
-        # a stage hit's key (see stage_hits) -> its kind and code index
-        self.slot = {f"{kind}:{code}": (i, k) for i, kind in enumerate(KINDS)
-                     for k, code in enumerate(codes)}
 
         def matrix(names: Iterable[str]) -> numpy.ndarray:
             return numpy.array([weights.get(name, zero) for name in names]).reshape(-1, width)
