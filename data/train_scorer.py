@@ -9,7 +9,7 @@ One logistic regression per stage (scikit-learn, L2, classes unweighted so that 
 output stays a probability) is fitted over the features of every sentence of those
 sources. The label is whether the gold codes the sentence with that stage. ``--cv``
 also shows how well the scores are calibrated out of fold: of the suggestions scored
-0.8-1.0, coders kept 91%; of those scored 0.2-0.4, 34%.
+0.8-1.0, coders kept 90%; of those scored 0.2-0.4, 37%.
 
     python data/train_scorer.py            write rpsw_research/codebook/default_scorer.json
     python data/train_scorer.py --check    exit 1 if the shipped weights are not what the fit gives

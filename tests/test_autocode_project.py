@@ -54,12 +54,12 @@ def test_evaluate_on_the_gold_standard(coded):
     full = rr.evaluate(proj, gold=GOLD, coder="auto", codes=STAGES)
     dev = rr.evaluate(proj, gold=GOLD, split="dev", codes=STAGES)
     test = rr.evaluate(proj, gold=GOLD, split="test", codes=STAGES)
-    # the issue's threshold, on the whole gold standard (benchmarks/gold_f1.py: 0.819);
+    # the issue's threshold, on the whole gold standard (benchmarks/gold_f1.py: 0.818);
     # it includes the dev half the rules were written and the scorer fitted on, so the
     # held-out split below is the estimate for unseen text
     assert full.macro_f1 >= TARGET, full.per_code
-    # floors just under what the rules with the shipped scorer reach: dev 0.925 (the
-    # rules were written and the scorer fitted on it), held-out test 0.681
+    # floors just under what the rules with the shipped scorer reach: dev 0.929 (the
+    # rules were written and the scorer fitted on it), held-out test 0.670
     assert dev.macro_f1 >= 0.91, dev.per_code
     assert test.macro_f1 >= 0.66, test.per_code
     assert dev.units + test.units == full.units
@@ -78,14 +78,14 @@ def test_the_rules_alone_on_the_gold_standard(tmp_path):
         scores = proj.suggestions()["score"]
     finally:
         proj.close()
-    # without the scorer: full 0.748, held-out test 0.623; scores are rule weights
+    # without the scorer: full 0.743, held-out test 0.623; scores are rule weights
     # (times the context factors), a handful of values, not probabilities
     assert full.macro_f1 >= 0.74 and test.macro_f1 >= 0.61, full.per_code
     assert scores.nunique() < 10 and scores.max() == 1.0, sorted(set(scores))
 
 
 @pytest.mark.xfail(strict=True, reason="macro F1 >= 0.75 on the sample's held-out split is "
-                   "not reached (0.681 with the scorer); see issue 6")
+                   "not reached (0.670 with the scorer); see issue 6")
 def test_the_target_macro_f1_on_the_held_out_split(coded):
     proj, _ = coded
     test = rr.evaluate(proj, gold=GOLD, split="test", coder="auto", codes=STAGES)
@@ -97,8 +97,8 @@ def test_the_target_macro_f1_on_the_held_out_split(coded):
 # rules with the shipped scorer reach. The blind sets are checked only on request
 # (RPSW_BLIND_SETS=1): a test failing on them while rules are being edited would be
 # tuning on them.
-INDEPENDENT = {"training": 0.75, "heldout": 0.79, "heldout2": 0.73, "heldout3": 0.67,
-               "heldout4": 0.65, "heldout5": 0.63}
+INDEPENDENT = {"training": 0.79, "heldout": 0.79, "heldout2": 0.73, "heldout3": 0.69,
+               "heldout4": 0.64, "heldout5": 0.68}
 BLIND = pytest.mark.skipif(not os.environ.get("RPSW_BLIND_SETS"),
                            reason="blind sets are scored on request only (RPSW_BLIND_SETS=1)")
 
