@@ -258,3 +258,14 @@ def test_regex_rules_match_what_ignorecase_matches_despite_unusual_letters():
             found = rules.hits(text, cols, nlp.vocab.strings, sentence_bounds(doc))
             expected = re.search(pattern, text, re.IGNORECASE) is not None
             assert bool(found) is expected, (pattern, text)
+
+
+def test_alternatives_sharing_a_prefix_are_anchored_by_their_whole_words():
+    from rpsw_research.coding.regex_prefilter import anchors
+
+    # re parses "dinas\s+sosial|dinsos" as "din" + a branch: the anchors read both together
+    pattern = r"\b(dinas\s+sosial|dinsos)\s+(\w+\s+)?asal(nya)?\b"
+    assert anchors(pattern) == {"dinas", "dinsos"}
+    for text in ("Dinas Sosial kabupaten asalnya", "dinsos asal", "DINSOS asal"):
+        assert re.search(pattern, text, re.IGNORECASE)
+        assert any(a in text.lower() for a in anchors(pattern))

@@ -113,7 +113,10 @@ def _options(items: Sequence[Any]) -> list[frozenset[str]]:
                 options.append(inner)
             continue
         elif op is _c.BRANCH:
+            joined = _joined("".join(run), arg[1])
             flush()
+            if joined:
+                options.append(joined)
             branches = [_sequence(list(b)) for b in arg[1]]
             if all(branches):
                 options.append(frozenset().union(*branches))  # type: ignore[arg-type]
@@ -123,6 +126,26 @@ def _options(items: Sequence[Any]) -> list[frozenset[str]]:
         flush()
     flush()
     return options
+
+
+def _joined(run: str, alternatives: Sequence[Any]) -> frozenset[str] | None:
+    """Anchors of a literal ``run`` followed by a branch: per alternative, the longest
+    piece of the run and the alternative's leading literal read together. ``re`` parses
+    ``dinas|dinsos`` as ``din`` then a branch; this gives ``dinas``, ``dinsos``."""
+    if not run:
+        return None
+    found = set()
+    for alternative in alternatives:
+        lead = []
+        for op, arg in alternative:
+            if op is not _c.LITERAL:
+                break
+            lead.append(chr(arg))
+        pieces = _pieces(run + "".join(lead))
+        if not pieces:
+            return None
+        found.add(max(pieces, key=len))
+    return frozenset(found)
 
 
 def anchors(pattern: str) -> frozenset[str] | None:
