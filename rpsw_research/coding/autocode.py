@@ -36,6 +36,7 @@ from ..nlp.segment import UNITS
 from ..nlp.sentences import bounds_from_cuts, columns, sentence_cuts
 from . import parallel
 from .context import (
+    MinorUnits,
     boilerplate,
     compete,
     drop_record_structure,
@@ -45,7 +46,6 @@ from .context import (
     lend,
     lend_question,
     lend_title,
-    minor_units,
     named_stages,
     title_stages,
 )
@@ -382,7 +382,7 @@ def _code_doc(rules: CompiledRules, source: Source, offset: int, end: int, doc: 
             slot[4].add(start)  # the words that evidence the code (see compete)
     if unit == "sentence":
         compete(best, rules.families)
-        minor = minor_units(pieces) if context > 0 else set()
+        minor = MinorUnits(pieces) if context > 0 else set()
         lend(best, len(bounds), rules.families, context, minor, episode)
         if question and role not in (None, INTERVIEWER_ROLE):
             lend_question(best, [u for u in range(len(bounds)) if u not in minor

@@ -98,11 +98,6 @@ class MinorUnits:
         return known
 
 
-def minor_units(texts: Sequence[str]) -> MinorUnits:
-    """The minor sentences among ``texts`` (see :class:`MinorUnits`)."""
-    return MinorUnits(texts)
-
-
 def _minor(text: str) -> bool:
     if "[" in text:
         text = _NOTE.sub(" ", text)

@@ -271,9 +271,9 @@ def _attribute_label(column: str, lang: str) -> str:
     """A register column as a header: a common attribute by its catalogue name
     (``jenis_kelamin`` -> ``Gender`` in English), any other by its words
     (``lama_tinggal_rpsw`` -> ``Lama tinggal RPSW``)."""
-    key = f"report.attribute.{str(column).strip().lower()}"
-    if key in catalogue():
-        return t(key, lang)
+    label = _catalogued(f"report.attribute.{str(column).strip().lower()}", lang)
+    if label is not None:
+        return label
     words = str(column).replace("_", " ").split()
     words = [w.upper() if w.lower() in ACRONYMS else w for w in words]
     return " ".join(words)[:1].upper() + " ".join(words)[1:]
@@ -285,10 +285,14 @@ _AMOUNT = re.compile(r"^(?P<amount>[<>]?\s*\d+(?:\s*-\s*\d+)?)\s*(?P<unit>[^\W\d
 def _attribute_value(value: str, lang: str) -> str:
     """A register value in the report's language where the catalogue knows it: a whole
     word (``perempuan``) or the unit of an amount (``10-15 tahun``); else as written."""
-    known = catalogue()
-    word = known.get(f"report.value.{value.strip().lower()}")
+    word = _catalogued(f"report.value.{value.strip().lower()}", lang)
     if word is not None:
-        return word[lang]
+        return word
     amount = _AMOUNT.match(value.strip())
-    unit = known.get(f"report.unit.{amount['unit'].lower()}") if amount else None
-    return f"{amount['amount']} {unit[lang]}" if amount and unit else value
+    unit = _catalogued(f"report.unit.{amount['unit'].lower()}", lang) if amount else None
+    return f"{amount['amount']} {unit}" if amount and unit else value
+
+
+def _catalogued(key: str, lang: str) -> str | None:
+    """The catalogue text of ``key`` in ``lang``; None where the catalogue has no such key."""
+    return t(key, lang) if key in catalogue() else None
