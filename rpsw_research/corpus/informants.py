@@ -7,9 +7,6 @@ labels accepted), plus roles a study declares in ``roles.csv`` (``id,label_id,la
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +16,7 @@ from typing import Any
 from ..errors import InformantError
 from ..i18n import t
 from .model import Informant
-from .text import decode_bytes, normalise
+from .sheets import read_rows
 
 
 @dataclass(frozen=True)
@@ -78,7 +75,7 @@ class RoleSet:
 def read_roles(path: Path) -> RoleSet:
     """Built-in roles plus those declared in a ``roles.csv`` (``id,label_id,label_en``)."""
     roles = RoleSet()
-    rows = _rows(path)
+    rows = read_rows(path, InformantError)
     header = [h.casefold() for h in rows[0][1]] if rows else []
     if "id" not in header:
         raise InformantError(t("corpus.register.no_column", column="id"), path=path, line=1)
@@ -100,7 +97,7 @@ def read_register(path: str | Path, roles: RoleSet | None = None) -> dict[str, I
     """
     path = Path(path)
     roles = roles or RoleSet()
-    rows = _rows(path)
+    rows = read_rows(path, InformantError)
     if not rows:
         raise InformantError(t("corpus.register.empty"), path=path)
     header_line, header = rows[0]
@@ -143,56 +140,6 @@ def _column(name: str) -> str:
     if key in ("peran", "role"):
         return "role"
     return str(name).strip()
-
-
-def _rows(path: Path) -> list[tuple[int, list[str]]]:
-    """(line number, cells) of a CSV (encoding detected, ``,`` or ``;``) or XLSX file."""
-    if path.suffix.lower() == ".xlsx":
-        return _xlsx_rows(path)
-    try:
-        decoded = decode_bytes(path.read_bytes(), path)
-    except OSError as exc:
-        raise InformantError(str(exc), path=path) from exc
-    text = normalise(decoded.text)
-    sample = text.split("\n", 1)[0]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for cells in reader:
-            if cells and any(c.strip() for c in cells):
-                rows.append((reader.line_num, cells))
-    except csv.Error as exc:
-        raise InformantError(str(exc), path=path, line=reader.line_num) from exc
-    return rows
-
-
-def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zip and XML errors of many kinds
-        raise InformantError(t("corpus.format.broken", format="xlsx", reason=exc),
-                             path=path) from exc
-    sheet = book.worksheets[0]
-    rows = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_cell(v) for v in values]
-        if any(cells):
-            rows.append((number, cells))
-    book.close()
-    return rows
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):  # an Excel date cell: the ISO date
-        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
-    return str(value).strip()
 
 
 def find_register(folder: Path) -> Path | None:
