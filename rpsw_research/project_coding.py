@@ -15,6 +15,7 @@ import pandas as pd
 
 from .coding.manual import check_span, find_quote, unit_span
 from .coding.model import Coding
+from .coding.review import SheetReview, plan_review, read_review_sheet
 from .errors import CodingError, UnknownCodeError
 from .i18n import t
 from .store import Store
@@ -177,6 +178,37 @@ class CodingMixin:
         if min_score is not None:
             table = table[table["score"].fillna(0.0) >= min_score]
         return self._review(table["coding_id"].tolist(), "accepted", who)
+
+    def review(self, decisions: Mapping[int, str], *, who: str | None = None) -> int:
+        """Accept and reject auto codings at once (coding id -> ``"accepted"`` or
+        ``"rejected"``) in one audited operation, all or none; returns how many changed."""
+        for status in set(decisions.values()) - {"accepted", "rejected"}:
+            raise CodingError(t("store.coding.status", status=repr(status),
+                                valid="accepted, rejected"))
+        return self.store.review_each({int(k): v for k, v in decisions.items()},
+                                      who or self.user)
+
+    def apply_review(self, sheet: pd.DataFrame | str | os.PathLike[str], coder: str = "auto",
+                     *, who: str | None = None) -> SheetReview:
+        """Apply the decisions of a review sheet to ``coder``'s suggestions, all or none.
+
+        ``sheet`` is the file :func:`rpsw_research.report.write_review_sheet` wrote,
+        filled in (``terima``/``tolak`` per row, empty: decide later), or such a table
+        as a DataFrame. Rows are matched by coding id, or by source, code and span when
+        auto-coding ran again since; rows whose suggestion is gone are reported in
+        ``stale``, not applied. A bad cell raises :class:`CodingError` naming the file
+        and row, and nothing changes. Returns what was decided.
+        """
+        path = None if isinstance(sheet, pd.DataFrame) else sheet
+        table = sheet if path is None else read_review_sheet(path)
+        codings = self.store.codings_frame(coder=coder)
+        codings = codings[codings["method"] == "auto"]
+        if codings.empty:
+            raise CodingError(t("autocode.review.coder_none", coder=coder), path=path,
+                              hint=t("autocode.review.coder_hint"))
+        plan = plan_review(table, codings, path)
+        self.store.review_each(plan.decisions, who or self.user)
+        return plan
 
     def _review(self, coding_ids: int | Iterable[int], status: str, who: str | None) -> int:
         ids = [coding_ids] if isinstance(coding_ids, int) else [int(i) for i in coding_ids]

@@ -83,15 +83,15 @@ def codings_from_table(
         try:
             codings.append(_coding(row, default_coder, lengths, resolve_code))
         except RpswError as error:
-            raise _located(error, label, path) from None
+            raise located(error, label, path) from None
     return codings
 
 
 def _coding(row: Mapping[str, Any], default_coder: str, lengths: Mapping[str, int] | None,
             resolve_code: Callable[[str], str] | None) -> Coding:
-    source_id = _text(row["source_id"], "source_id")
-    code_id = _text(row["code_id"], "code_id")
-    start, end = _integral(row["start"], "start"), _integral(row["end"], "end")
+    source_id = text_cell(row["source_id"], "source_id")
+    code_id = text_cell(row["code_id"], "code_id")
+    start, end = integral_cell(row["start"], "start"), integral_cell(row["end"], "end")
     if lengths is not None:
         if source_id not in lengths:
             known = ", ".join(sorted(lengths)[:12]) or "-"
@@ -100,12 +100,13 @@ def _coding(row: Mapping[str, Any], default_coder: str, lengths: Mapping[str, in
         check_span(lengths[source_id], start, end, source_id=source_id)
     if resolve_code is not None:
         code_id = resolve_code(code_id)
-    coder = _optional_text(row.get("coder")) or default_coder
+    coder = optional_text(row.get("coder")) or default_coder
     return Coding(source_id, code_id, start, end, coder=coder,
-                  memo=_optional_text(row.get("memo")))
+                  memo=optional_text(row.get("memo")))
 
 
-def _is_blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
+    """Whether a table cell is empty (None, NaN, NA or only whitespace)."""
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -115,20 +116,22 @@ def _is_blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _text(value: Any, column: str) -> str:
-    if _is_blank(value):
+def text_cell(value: Any, column: str) -> str:
+    """A required text cell, stripped; :class:`CodingError` when empty."""
+    if is_blank(value):
         raise CodingError(t("store.table.empty_cell", column=column),
                           hint=t("store.project.import_columns_hint"))
     return str(value).strip()
 
 
-def _optional_text(value: Any) -> str | None:
-    return None if _is_blank(value) else str(value).strip()
+def optional_text(value: Any) -> str | None:
+    """An optional text cell, stripped; None when empty."""
+    return None if is_blank(value) else str(value).strip()
 
 
-def _integral(value: Any, column: str) -> int:
+def integral_cell(value: Any, column: str) -> int:
     """An offset cell as an int: integers, integral floats and integer text only."""
-    if _is_blank(value):
+    if is_blank(value):
         raise CodingError(t("store.table.empty_cell", column=column),
                           hint=t("store.table.integer_hint"))
     number: Any = value
@@ -148,7 +151,7 @@ def _integral(value: Any, column: str) -> int:
     return int(number)
 
 
-def _located(error: RpswError, label: Any, path: str | os.PathLike[str] | None) -> RpswError:
+def located(error: RpswError, label: Any, path: str | os.PathLike[str] | None) -> RpswError:
     """``error`` again, placed at the table row ``label`` (CSV line or frame index)."""
     if path is not None:
         message, line = error.message, int(label)

@@ -144,11 +144,18 @@ class Store:
         """Set the review status (``accepted``/``rejected``...) of auto codings in one
         audited ``review`` operation of ``who``; returns how many changed. A coding that
         is not an auto coding raises :class:`CodingError` and nothing changes."""
-        ids = list(coding_ids)
-        if not ids:
+        return self.review_each(dict.fromkeys(coding_ids, status), who)
+
+    def review_each(self, statuses: Mapping[int, str], who: str) -> int:
+        """Set each auto coding's review status (coding id -> status) in one audited
+        ``review`` operation, all or none (see :meth:`review`)."""
+        if not statuses:
             return 0
+        by_status: dict[str, list[int]] = {}
+        for coding_id, status in statuses.items():
+            by_status.setdefault(status, []).append(coding_id)
         with self.db.operation(who, "review") as op:
-            return coding_rows.review(op, ids, status)
+            return sum(coding_rows.review(op, ids, status) for status, ids in by_status.items())
 
     def coding(self, coding_id: int) -> Coding:
         """One coding by id (CodingError if absent)."""
