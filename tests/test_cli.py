@@ -11,7 +11,8 @@ from rpsw_research import __version__
 from rpsw_research.cli import language_from, main
 from rpsw_research.i18n import catalogue, get_language
 
-COMMANDS = ("demo", "init", "import", "info", "autocode", "agreement", "report", "export")
+COMMANDS = ("demo", "init", "import", "info", "autocode", "review", "agreement", "report",
+            "export")
 
 
 def test_version(capsys):

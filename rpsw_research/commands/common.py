@@ -31,6 +31,24 @@ def add_project_argument(parser: argparse.ArgumentParser) -> None:
                         help=t("cli.arg.project"))
 
 
+def add_privacy_options(parser: argparse.ArgumentParser) -> None:
+    """``--include-sensitive``, ``--privacy-key`` and ``--allow-leaks`` of an export."""
+    parser.add_argument("--include-sensitive", action="store_true",
+                        help=t("cli.report.include_sensitive"))
+    parser.add_argument("--privacy-key", type=Path, metavar=t("cli.metavar.file"),
+                        help=t("cli.output.privacy_key"))
+    parser.add_argument("--allow-leaks", action="store_true",
+                        help=t("cli.output.allow_leaks"))
+
+
+def privacy_options(args: argparse.Namespace) -> dict:
+    """The export keywords those options give (``privacy_key``, ``allow_leaks``,
+    ``include_sensitive``)."""
+    key = require_path(args.privacy_key) if args.privacy_key else None
+    return {"privacy_key": key, "allow_leaks": args.allow_leaks,
+            "include_sensitive": args.include_sensitive}
+
+
 def open_project(path: Path) -> Any:
     """Open the project file at ``path`` (clear one-line errors when it is not one)."""
     from ..project import Project

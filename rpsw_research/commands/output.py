@@ -11,10 +11,11 @@ from ..i18n import get_language, t
 from .common import (
     Subparsers,
     add_command,
+    add_privacy_options,
     add_project_argument,
     has_module,
     open_project,
-    require_path,
+    privacy_options,
     say,
     unavailable,
 )
@@ -30,7 +31,7 @@ def register(commands: Subparsers, common: argparse.ArgumentParser) -> None:
     report.add_argument("out", type=Path, metavar=t("cli.metavar.docx"),
                         help=t("cli.report.out"))
     _add_filters(report)
-    _add_privacy(report)
+    add_privacy_options(report)
     report.add_argument("--title", help=t("cli.report.title"))
     report.add_argument("--no-figures", action="store_true", help=t("cli.report.no_figures"))
 
@@ -40,22 +41,7 @@ def register(commands: Subparsers, common: argparse.ArgumentParser) -> None:
                         help=t("cli.export.out"))
     export.add_argument("--format", choices=FORMATS, help=t("cli.export.format"))
     _add_filters(export)
-    _add_privacy(export)
-
-
-def _add_privacy(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--include-sensitive", action="store_true",
-                        help=t("cli.report.include_sensitive"))
-    parser.add_argument("--privacy-key", type=Path, metavar=t("cli.metavar.file"),
-                        help=t("cli.output.privacy_key"))
-    parser.add_argument("--allow-leaks", action="store_true",
-                        help=t("cli.output.allow_leaks"))
-
-
-def _privacy(args: argparse.Namespace) -> dict:
-    key = require_path(args.privacy_key) if args.privacy_key else None
-    return {"privacy_key": key, "allow_leaks": args.allow_leaks,
-            "include_sensitive": args.include_sensitive}
+    add_privacy_options(export)
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
@@ -69,7 +55,7 @@ def run_report(args: argparse.Namespace) -> int:
     """Write the Bab IV chapter of the project."""
     from ..report import ReportOptions, write_docx
 
-    privacy = _privacy(args)
+    privacy = privacy_options(args)
     options = ReportOptions(title=args.title, reviewed_only=args.reviewed_only,
                             include_sensitive=privacy.pop("include_sensitive"),
                             figures=not args.no_figures)
@@ -97,7 +83,7 @@ def run_export(args: argparse.Namespace) -> int:
     fmt = export_format(args.out, args.format)
     lang = get_language()
     filters = {"coder": _coder(args.coder), "reviewed_only": args.reviewed_only}
-    privacy = _privacy(args)
+    privacy = privacy_options(args)
     if fmt == "qdpx" and not has_module("interop"):
         raise unavailable("cli.feature.qdpx")
     if fmt == "qdpx" and (args.coder or args.reviewed_only):

@@ -1,0 +1,97 @@
+"""``rpsw review``: summary, list, decisions by id or code, and the review sheet."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from fixtures.cli.helpers import STUDY, assert_user_error, run
+
+import rpsw_research as rr
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    path = tmp_path_factory.mktemp("review") / "studi.rpsw"
+    with rr.Project.create(path) as proj:
+        proj.codebook = rr.Codebook.default()
+        proj.import_folder(STUDY)
+        proj.autocode(progress=False)
+    return path
+
+
+@pytest.fixture
+def project(built, tmp_path):
+    return Path(shutil.copy(built, tmp_path / "studi.rpsw"))
+
+
+def statuses(path: Path) -> dict[int, str]:
+    with rr.Project.open(path) as proj:
+        table = proj.codings(coder="auto")
+    return dict(zip(table["coding_id"], table["status"], strict=True))
+
+
+def test_summary_per_code(project, capsys):
+    result = run(capsys, "review", project)
+    assert result.code == 0
+    assert "rpsw.registrasi" in result.out and "belum ditinjau" in result.out
+    assert "--sheet" in result.out
+    english = run(capsys, "--lang", "en", "review", project, "--coder", "nobody")
+    assert english.code == 0 and "Coder 'nobody' has no auto codings" in english.out
+
+
+def test_list_accept_and_reject_by_id(project, capsys):
+    listed = run(capsys, "--lang", "en", "review", project, "--list", "--limit", "3",
+                 "--code", "moxley.perencanaan")
+    assert listed.code == 0
+    lines = listed.out.splitlines()
+    assert lines[0].split()[:3] == ["Coding", "id", "Source"] and "Text" in lines[0]
+    ids = [int(line.split()[0]) for line in lines[1:4]]
+    assert all("moxley.perencanaan" in line for line in lines[1:4])
+    assert lines[4].startswith("3 of ")
+    decided = run(capsys, "review", project, "--accept", ids[0], ids[1], "--reject", ids[2])
+    assert decided.code == 0 and "3" in decided.out
+    now = statuses(project)
+    assert [now[i] for i in ids] == ["accepted", "accepted", "rejected"]
+    assert_user_error(run(capsys, "review", project, "--accept", ids[0], "--reject", ids[0]),
+                      str(ids[0]))
+    assert_user_error(run(capsys, "review", project, "--accept", ids[0], "--list"), "--list")
+    assert_user_error(run(capsys, "review", project, "--accept", 999999), "999999")
+    assert statuses(project) == now
+
+
+def test_accept_code_with_a_minimum_score(project, capsys):
+    before = statuses(project)
+    with rr.Project.open(project) as proj:
+        table = proj.suggestions(code="rpsw.pengungkapan_masalah")
+    wanted = set(table.loc[table["score"] >= 0.5, "coding_id"])
+    assert 0 < len(wanted) < len(table)
+    result = run(capsys, "review", project, "--accept-code", "rpsw.pengungkapan_masalah",
+                 "--min-score", "0.5")
+    assert result.code == 0 and str(len(wanted)) in result.out
+    changed = {i for i, s in statuses(project).items() if s != before[i]}
+    assert changed == wanted and wanted
+
+
+def test_sheet_then_apply(project, tmp_path, capsys):
+    sheet = tmp_path / "tinjau.xlsx"
+    written = run(capsys, "review", project, "--sheet", sheet)
+    assert written.code == 0 and sheet.is_file() and "--apply" in written.out
+    book = openpyxl.load_workbook(sheet)
+    rows = book.active
+    header = [c.value for c in rows[1]]
+    column = header.index("Keputusan") + 1
+    first = rows.cell(row=2, column=1).value
+    second = rows.cell(row=3, column=1).value
+    rows.cell(row=2, column=column, value="terima")
+    rows.cell(row=3, column=column, value="tolak")
+    book.save(sheet)
+    applied = run(capsys, "review", project, "--apply", sheet)
+    assert applied.code == 0 and "1 diterima, 1 ditolak" in applied.out
+    assert statuses(project)[first] == "accepted" and statuses(project)[second] == "rejected"
+    assert_user_error(run(capsys, "review", project, "--apply", tmp_path / "none.xlsx"),
+                      "none.xlsx")
+    assert_user_error(run(capsys, "review", project, "--sheet", tmp_path / "t.pdf"), "t.pdf")
+    assert not (tmp_path / "t.pdf").exists()
