@@ -30,6 +30,8 @@ from .tables import readable, without_sensitive
 FORMATS = (".xlsx", ".csv")
 TEXT_WIDTH = 80
 """Width (characters) of the text column of the Excel sheet; longer text wraps."""
+LINE_HEIGHT = 15
+"""Points per line of wrapped text (Calibri 11)."""
 
 
 def review_table(data: ProjectLike, coder: str = "auto", *, include_sensitive: bool = False,
@@ -90,6 +92,10 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, lang: str) -> None:
         sheet = writer.sheets[name]
         writer.book.properties.creator = ""
         sheet.freeze_panes = "B2"
+        sheet.page_setup.orientation = "landscape"  # printed: every column on one page width
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = "1:1"
         sheet.auto_filter.ref = sheet.dimensions
         columns = {column: index + 1 for index, column in enumerate(SHEET_COLUMNS)}
         for cell in sheet[1]:
@@ -105,6 +111,10 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, lang: str) -> None:
             for cell in row:
                 cell.alignment = wrapped if cell.column == columns["text"] else top
             row[columns["score"] - 1].number_format = "0.00"
+            # spreadsheets do not grow a row for wrapped text written by a program
+            lines = -(-len(str(row[columns["text"] - 1].value or "")) // TEXT_WIDTH)
+            if lines > 1:
+                sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
         words = [t("autocode.review.accept_word", lang), t("autocode.review.reject_word", lang)]
         choice = DataValidation(type="list", formula1='"' + ",".join(words) + '"',
                                 allow_blank=True)  # other words are accepted too
