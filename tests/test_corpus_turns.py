@@ -21,6 +21,15 @@ def _turns(text, **kwargs):
     ("[P]: Tanya?\n[K1]: Jawab.", [("P", None, True), ("K1", "K1", False)]),
     ("**P:** Tanya?\n**K1**: Jawab.", [("P", None, True), ("K1", "K1", False)]),
     ("PENELITI : Tanya?\nk1: Jawab.", [("PENELITI", None, True), ("k1", "K1", False)]),
+    ("Tanya: Tanya?\nJawab: Jawab.", [("Tanya", None, True), ("Jawab", "K1", False)]),
+    ("Q: Tanya?\nA: Jawab.", [("Q", None, True), ("A", "K1", False)]),
+    ("Penanya: Tanya?\nNarasumber: Jawab.", [("Penanya", None, True),
+                                              ("Narasumber", "K1", False)]),
+    ("Penulis: Tanya?\nResponden: Jawab.", [("Penulis", None, True), ("Responden", "K1", False)]),
+    ("Interviewer: Tanya?\nInterviewee: Jawab.", [("Interviewer", None, True),
+                                                   ("Interviewee", "K1", False)]),
+    ("Peneliti 2: Tanya?\nInforman 1: Jawab.", [("Peneliti 2", None, True),
+                                                 ("Informan 1", "K1", False)]),
 ])
 def test_label_conventions(text, expected):
     found = _turns(text, informants=["K1"])
@@ -71,6 +80,17 @@ def test_declared_interviewer_label():
 def test_generic_informant_label_needs_a_single_informant():
     found = _turns("P: Tanya?\nInforman: Jawab.", informants=["K1", "K2"])
     assert found[1][:3] == ("Informan", None, False)
+    numbered = _turns("P: Tanya?\nInforman 1: Satu.\nInforman 2: Dua.", informants=["K1", "K2"])
+    assert [t[:3] for t in numbered[1:]] == [("Informan 1", None, False),
+                                             ("Informan 2", None, False)]
+
+
+def test_a_and_q_and_numbered_words_only_as_speakers():
+    # "A:" answers a "Q:" only; other words with a number are no speakers
+    found = _turns("P: Tanya?\nK1: Satu.\nA: bukan label.\nKegiatan 1: menjahit.",
+                   informants=["K1"])
+    assert [t[0] for t in found] == ["P", "K1"]
+    assert found[1][4] == "Satu.\nA: bukan label.\nKegiatan 1: menjahit."
 
 
 def test_label_with_empty_first_line_starts_on_next_line():

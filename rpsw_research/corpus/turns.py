@@ -1,8 +1,10 @@
 """Splitting interview text into speaker turns, and text into paragraphs.
 
 A line that starts with a *known* speaker label and a colon starts a turn (``P:``,
-``I:``, ``T:``, ``J:``, ``Peneliti:``, ``Informan:``, ``Pewawancara:``, informant ids
-like ``K1:``, labels declared in ``penutur``), optionally bracketed (``[K1]:``), bold
+``I:``, ``T:``, ``J:``, ``Q:``/``A:``, ``Peneliti:``, ``Pewawancara:``, ``Penanya:``,
+``Penulis:``, ``Tanya:``, ``Informan:``, ``Narasumber:``, ``Responden:``, ``Jawab:``,
+numbered ones such as ``Informan 2:``, informant ids like ``K1:``, labels declared in
+``penutur``), optionally bracketed (``[K1]:``), bold
 (``**K1:**``) and with a timestamp before or after the label (``[00:12:31] K1:``,
 ``K1 (00:12):``). Unknown labels (``Catatan:``, ``Nama:``) never start a turn; lines
 without a label continue the current turn. A turn's span covers the spoken text only.
@@ -27,8 +29,14 @@ LABEL_LINE = re.compile(
 )
 """A candidate speaker-label line; the label still has to be known to start a turn."""
 
-INTERVIEWER_WORDS = frozenset({"peneliti", "pewawancara", "interviewer", "researcher"})
-INFORMANT_WORDS = frozenset({"informan", "narasumber", "responden", "informant"})
+INTERVIEWER_WORDS = frozenset({
+    "peneliti", "pewawancara", "penanya", "penulis", "tanya", "pertanyaan", "moderator",
+    "fasilitator", "interviewer", "researcher", "question"})
+INFORMANT_WORDS = frozenset({
+    "informan", "narasumber", "responden", "partisipan", "subjek", "jawab", "jawaban",
+    "penjawab", "informant", "interviewee", "respondent", "participant", "answer"})
+_NUMBERED = re.compile(r"(?P<word>[^\W\d_]+)[ _-]*(?:\d{1,3}|[A-Z])")
+"""A generic label with a number or letter: ``Informan 1``, ``Narasumber B``, ``Peneliti 2``."""
 _PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
 
 
@@ -50,13 +58,15 @@ class SpeakerResolver:
 
     def __init__(self, *, informants: Iterable[str] = (), known_ids: Iterable[str] = (),
                  speakers: Mapping[str, str] | None = None, interviewer: str | None = None,
-                 declared: Iterable[str] = (), i_is_informant: bool = False) -> None:
+                 declared: Iterable[str] = (), i_is_informant: bool = False,
+                 a_is_informant: bool = False) -> None:
         self.source_informants = tuple(informants)
         self.ids = {i.casefold(): i for i in [*known_ids, *self.source_informants]}
         self.speakers = {k.casefold(): v for k, v in (speakers or {}).items()}
         self.interviewer = interviewer.casefold() if interviewer else None
         self.declared = {d.casefold() for d in declared}
         self.i_is_informant = i_is_informant
+        self.a_is_informant = a_is_informant
 
     @property
     def single_informant(self) -> str | None:
@@ -74,9 +84,9 @@ class SpeakerResolver:
             return Speaker(True, None)
         if key in self.ids:
             return Speaker(False, self.ids[key])
-        if key in INTERVIEWER_WORDS or label in ("P", "T"):
+        if key in INTERVIEWER_WORDS or label in ("P", "T", "Q"):
             return Speaker(True, None)
-        if key in INFORMANT_WORDS or label == "J":
+        if key in INFORMANT_WORDS or label == "J" or (label == "A" and self.a_is_informant):
             return Speaker(False, self.single_informant)
         if label == "I":
             if self.i_is_informant:
@@ -84,6 +94,13 @@ class SpeakerResolver:
             return Speaker(True, None)
         if key in self.declared:
             return Speaker(False, None)
+        numbered = _NUMBERED.fullmatch(label)
+        if numbered:  # one of several interviewers or informants (which one: see penutur)
+            word = numbered.group("word").casefold()
+            if word in INTERVIEWER_WORDS:
+                return Speaker(True, None)
+            if word in INFORMANT_WORDS:
+                return Speaker(False, self.single_informant)
         return None
 
 
@@ -124,7 +141,8 @@ def split_turns(text: str, *, informants: Iterable[str] = (), known_ids: Iterabl
     i_is_informant = "P" in labels and (interviewer or "").casefold() != "i"
     resolver = SpeakerResolver(informants=informants, known_ids=known_ids, speakers=speakers,
                                interviewer=interviewer, declared=declared,
-                               i_is_informant=i_is_informant)
+                               i_is_informant=i_is_informant,
+                               a_is_informant="Q" in labels)  # "A" answers only a "Q"
     accepted = [(c, s) for c in candidates if (s := resolver.resolve(c[2])) is not None]
     turns: list[Turn] = []
     for number, ((_, content, label, stamp), speaker) in enumerate(accepted):
