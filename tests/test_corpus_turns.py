@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rpsw_research.corpus import read_source, split_paragraphs, split_turns
+from rpsw_research.corpus.turns import transcript_table
 
 
 def _turns(text, **kwargs):
@@ -173,3 +174,34 @@ def test_turn_offsets_survive_reading_from_a_file(tmp_path_factory, case):
     for paragraph in source.paragraphs:
         body = source.text[paragraph.start:paragraph.end]
         assert body == body.strip() and "\n\n" not in body
+
+
+def test_transcript_tables_become_label_lines():
+    spoken = [["No", "Penutur", "Transkrip"], ["1", "P", "Tanya?"], ["2", "K1", "Satu."],
+              ["", "", "Dua."]]
+    assert transcript_table(spoken) == "P: Tanya?\nK1: Satu.\nDua."
+    paired = [["No.", "Pertanyaan", "Jawaban"], ["1", "Tanya?", "Jawab."], ["2", "Lagi?", ""]]
+    assert transcript_table(paired) == "Pertanyaan: Tanya?\nJawaban: Jawab.\nPertanyaan: Lagi?"
+    assert transcript_table([["Tahap", "Kegiatan"], ["1", "Registrasi"]]) is None
+    assert transcript_table([["Penutur", "Transkrip"]]) is None  # a header alone
+
+
+def test_an_interview_kept_in_a_word_table_is_split_into_turns(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Transkrip wawancara (sintetis)")
+    table = document.add_table(rows=3, cols=3)
+    for r, cells in enumerate([("No", "Pertanyaan", "Jawaban"),
+                               ("1", "Bagaimana awalnya?", "Saya didata dulu."),
+                               ("2", "Lalu?", "Dikasih kamar.")]):
+        for c, value in enumerate(cells):
+            table.cell(r, c).text = value
+    document.save(tmp_path / "w.docx")
+    source = read_source(tmp_path / "w.docx", kind="wawancara", informants=["K1"])
+    assert [(t.speaker, t.informant, t.text_in(source.text)) for t in source.turns] == [
+        ("Pertanyaan", None, "Bagaimana awalnya?"), ("Jawaban", "K1", "Saya didata dulu."),
+        ("Pertanyaan", None, "Lalu?"), ("Jawaban", "K1", "Dikasih kamar.")]
+    # a document keeps its tables as they are
+    assert "1 | Bagaimana awalnya? | Saya didata dulu." in read_source(
+        tmp_path / "w.docx", kind="dokumen").text

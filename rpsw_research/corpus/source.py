@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from .metadata import (
 )
 from .model import Source, Turn
 from .text import normalise
-from .turns import split_paragraphs, split_turns
+from .turns import split_paragraphs, split_turns, transcript_table
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _HEADER_PARAGRAPH = re.compile(r"^\s*([^\W\d][\w ]{0,30}?)\s*:\s*(.+?)\s*$")
@@ -78,6 +78,10 @@ def read_source(path: str | Path, *, id: str | None = None, kind: str | None = N
     fields = {name: meta.pop(name, None) for name in ("id", "date", "place", "title")}
     turns: tuple[Turn, ...] = ()
     if split or (split is None and source_kind == "wawancara"):
+        if raw.blocks is not None and any(b.rows and transcript_table(b.rows)
+                                          for b in raw.blocks):
+            # read again with its transcript tables as label lines (warnings were given)
+            _, text = _document_metadata(raw, path, [], tables=transcript_table)
         turns = split_turns(text, informants=source_informants, known_ids=known or (),
                             speakers=meta.get("speakers"), interviewer=meta.get("interviewer"),
                             declared=raw.speaker_labels)
@@ -106,9 +110,11 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _document_metadata(raw: RawDocument, path: Path,
-                       warnings: list[str]) -> tuple[dict[str, Any], str]:
-    """Metadata found in the document, and its normalised, stripped text."""
+def _document_metadata(raw: RawDocument, path: Path, warnings: list[str],
+                       tables: Callable[[list[list[str]]], str | None] | None = None,
+                       ) -> tuple[dict[str, Any], str]:
+    """Metadata found in the document, and its normalised, stripped text (``tables``
+    renders a table its own way where it returns text)."""
     table_meta: dict[str, Any] = {}
     if raw.blocks is not None:
         # blocks: line ends and NFC only; mojibake is repaired once, on the joined body
@@ -117,7 +123,8 @@ def _document_metadata(raw: RawDocument, path: Path,
         table_meta, blocks = _leading_metadata(blocks)
         table_meta = {key: normalise(value, warnings) if isinstance(value, str) else value
                       for key, value in table_meta.items()}
-        body = "\n\n".join(block.render() for block in blocks)
+        body = "\n\n".join((tables and block.rows and tables(block.rows)) or block.render()
+                           for block in blocks)
     else:
         body = raw.text
     text = normalise(body, warnings)

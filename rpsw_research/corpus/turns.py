@@ -104,6 +104,39 @@ class SpeakerResolver:
         return None
 
 
+SPEAKER_HEADERS = frozenset({"penutur", "pembicara", "speaker", "nama"})
+TEXT_HEADERS = frozenset({"transkrip", "transkripsi", "transcript", "teks", "text", "isi",
+                          "ucapan", "percakapan", "dialog", "pernyataan"})
+
+
+def transcript_table(rows: list[list[str]]) -> str | None:
+    """A transcript kept as a table, as label lines :func:`split_turns` reads; None for
+    a table that is no transcript. The header row tells: a speaker column and a text
+    column (``No | Penutur | Transkrip``) give ``speaker: text`` per row (a row without
+    a speaker continues the turn); question and answer columns (``Pertanyaan |
+    Jawaban``, ``Peneliti | Informan``) give ``Pertanyaan: ...`` then ``Jawaban: ...``."""
+    if len(rows) < 2:
+        return None
+    header = [_clean_label(cell).casefold() for cell in rows[0]]
+
+    def column(words: frozenset[str]) -> int | None:
+        return next((i for i, name in enumerate(header) if name in words), None)
+
+    def cell(row: list[str], index: int) -> str:
+        return row[index].strip() if index < len(row) else ""
+
+    speaker, spoken = column(SPEAKER_HEADERS), column(TEXT_HEADERS)
+    if speaker is not None and spoken is not None:
+        return "\n".join(f"{cell(row, speaker)}: {cell(row, spoken)}" if cell(row, speaker)
+                         else cell(row, spoken) for row in rows[1:] if cell(row, spoken))
+    asked, answered = column(INTERVIEWER_WORDS), column(INFORMANT_WORDS)
+    if asked is None or answered is None:
+        return None
+    labels = [(_clean_label(rows[0][i]), i) for i in (asked, answered)]
+    return "\n".join(f"{label}: {cell(row, i)}" for row in rows[1:] for label, i in labels
+                     if cell(row, i))
+
+
 def _clean_label(raw: str) -> str:
     return " ".join(raw.split()).rstrip(".").strip()
 
