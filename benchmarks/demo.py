@@ -32,7 +32,7 @@ def run_once() -> float:
         seconds = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"rpsw demo failed (exit {done.returncode}):\n{done.stderr}")
-        for name in ("laporan_bab4.docx", "tabel_analisis.xlsx"):
+        for name in ("laporan_bab4.docx", "tabel_analisis.xlsx", "tinjau_saran.xlsx"):
             if not (out / name).is_file():
                 raise SystemExit(f"rpsw demo did not write {name}")
         return seconds

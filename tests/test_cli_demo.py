@@ -9,7 +9,13 @@ from fixtures.cli.helpers import STUDY, assert_user_error, run
 
 import rpsw_research as rr
 from rpsw_research.codebook import Codebook
-from rpsw_research.commands.demo import PROJECT_FILE, REPORT_FILE, TABLES_FILE, sample_folder
+from rpsw_research.commands.demo import (
+    PROJECT_FILE,
+    REPORT_FILE,
+    REVIEW_FILE,
+    TABLES_FILE,
+    sample_folder,
+)
 
 
 @pytest.mark.slow
@@ -27,7 +33,9 @@ def test_demo_on_the_sample_writes_the_word_report_and_the_tables(tmp_path, caps
         assert [c.id for c in proj.codebook] == [c.id for c in Codebook.default()]
         auto = proj.codings(coder="auto")
     assert len(auto) > 0 and set(auto["status"]) == {"suggested"}
-    for path in (project, report, tables):
+    review = openpyxl.load_workbook(out / REVIEW_FILE).active
+    assert review["J1"].value == "Keputusan" and review.max_row > 100
+    for path in (project, report, tables, out / REVIEW_FILE):
         assert str(path) in result.out
     assert f"{len(auto)} saran koding" in result.out
 

@@ -1,7 +1,8 @@
 """``rpsw demo``: the main job on the bundled synthetic sample, start to finish.
 
 sample corpus -> new project in ``--out`` -> default codebook -> auto-coding ->
-``laporan_bab4.docx`` + ``tabel_analisis.xlsx`` -> a short summary with the paths.
+``laporan_bab4.docx`` + ``tabel_analisis.xlsx`` + ``tinjau_saran.xlsx`` (the review
+sheet of the suggestions) -> a short summary with the paths.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .common import Subparsers, add_command, say
 PROJECT_FILE = "proyek.rpsw"
 REPORT_FILE = "laporan_bab4.docx"
 TABLES_FILE = "tabel_analisis.xlsx"
+REVIEW_FILE = "tinjau_saran.xlsx"
 AUTO_CODER = "auto"
 
 
@@ -94,8 +96,10 @@ def run_demo(args: argparse.Namespace) -> int:
         say(t("cli.demo.autocoded", count=coded, coder=AUTO_CODER))
     say(t("cli.demo.done", sources=len(imported.added), informants=written["informants"],
           codes=written["codes"]))
-    for label in ("project", "report", "tables"):
-        say(t(f"cli.demo.path.{label}", path=path if label == "project" else written[label]))
+    for label in ("project", "report", "tables", "review"):
+        if label == "project" or written.get(label):
+            say(t(f"cli.demo.path.{label}",
+                  path=path if label == "project" else written[label]))
     return 0
 
 
@@ -108,12 +112,12 @@ def _chain(proj: Any, folder: Path, out: Path) -> tuple[Any, int | None, dict[st
     from tqdm.auto import tqdm
 
     from ..codebook import Codebook
-    from ..report import write_docx, write_xlsx
+    from ..report import write_docx, write_review_sheet, write_xlsx
     from .coding import autocode
     from .output import require_codings
 
     lang = get_language()
-    with tqdm(total=6, desc=t("cli.demo.progress"), unit=t("cli.demo.step"),
+    with tqdm(total=7, desc=t("cli.demo.progress"), unit=t("cli.demo.step"),
               disable=None, leave=False) as steps:
         def step(key: str) -> None:
             steps.set_postfix_str(t(f"cli.demo.step.{key}"), refresh=True)
@@ -143,8 +147,12 @@ def _chain(proj: Any, folder: Path, out: Path) -> tuple[Any, int | None, dict[st
         step("tables")
         tables = write_xlsx(proj, out / TABLES_FILE, lang)
         steps.update()
-    written = {"report": report, "tables": tables, "codes": len(proj.codebook or ()),
-               "informants": len(proj.informants_table())}
+        step("review")
+        review = (write_review_sheet(proj, out / REVIEW_FILE, AUTO_CODER, lang)
+                  if coded else None)
+        steps.update()
+    written = {"report": report, "tables": tables, "review": review,
+               "codes": len(proj.codebook or ()), "informants": len(proj.informants_table())}
     return imported, coded, written
 
 
