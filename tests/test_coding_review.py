@@ -227,3 +227,13 @@ def test_plan_review_takes_a_data_frame_with_column_names(proj):
     plan = plan_review(frame, proj.codings(coder="auto"))
     assert plan.decisions == {int(pending["coding_id"].iloc[0]): "accepted"}
     assert plan.undecided == 1
+
+
+def test_an_applied_sheet_is_undone_as_one_operation(proj, tmp_path):
+    before = statuses(proj)
+    path = rr.report.write_review_sheet(proj, tmp_path / "tinjau.xlsx")
+    proj.apply_review(fill(path, {2: "terima", 3: "tolak", 4: "tolak"}, tmp_path / "isi.xlsx"),
+                      who="reviewer")
+    assert statuses(proj) != before
+    assert len(proj.undo("reviewer")) == 1
+    assert statuses(proj) == before
