@@ -40,6 +40,10 @@ def test_summary_per_code(project, capsys):
     assert "--sheet" in result.out
     english = run(capsys, "--lang", "en", "review", project, "--coder", "nobody")
     assert english.code == 0 and "Coder 'nobody' has no auto codings" in english.out
+    for action in ("--list", "--sheet"):
+        args = [action] if action == "--list" else [action, project.parent / "t.xlsx"]
+        assert_user_error(run(capsys, "review", project, "--coder", "nobody", *args), "nobody")
+    assert not (project.parent / "t.xlsx").exists()
 
 
 def test_list_accept_and_reject_by_id(project, capsys):

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import CodingError, InputError
 from ..i18n import get_language, t
 from .common import (
     Subparsers,
@@ -99,10 +99,16 @@ def _apply(proj: Any, path: Path, coder: str) -> None:
 def _sheet_or_list(proj: Any, args: argparse.Namespace) -> None:
     from ..report import review_table, write_review_sheet
 
+    auto = proj.codings(coder=args.coder)
+    if not (auto["method"] == "auto").any():
+        raise CodingError(t("autocode.review.coder_none", coder=args.coder),
+                          hint=t("autocode.review.coder_hint"))
     privacy = privacy_options(args)
     filters = {"code": args.code, "source": args.source, "min_score": args.min_score}
     lang = get_language()
-    pending = len(proj.suggestions(args.coder, code=args.code, source=args.source))
+    codes = (args.code if args.code is None or proj.codebook is None
+             else [proj.codebook.resolve(c) for c in args.code])
+    pending = len(proj.suggestions(args.coder, code=codes, source=args.source))
     if args.sheet:
         path = write_review_sheet(proj, args.sheet, args.coder, lang, **privacy, **filters)
         rows = len(review_table(proj, args.coder,

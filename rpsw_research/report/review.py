@@ -48,7 +48,8 @@ def review_table(data: ProjectLike, coder: str = "auto", *, include_sensitive: b
         tables = without_sensitive(tables)
     frame = tables.codings[tables.codings["method"] == "auto"]
     if code is not None:
-        wanted = [tables.codebook.resolve(c) for c in ([code] if isinstance(code, str) else code)]
+        wanted = [c if tables.codebook is None else tables.codebook.resolve(c)
+                  for c in ([code] if isinstance(code, str) else code)]
         frame = frame[frame["code_id"].isin(wanted)]
     if source is not None:
         frame = frame[frame["source_id"].isin([source] if isinstance(source, str) else source)]
