@@ -15,7 +15,13 @@ import pandas as pd
 
 from .coding.manual import check_span, find_quote, unit_span
 from .coding.model import Coding
-from .coding.review import SheetReview, plan_review, read_review_sheet
+from .coding.review import (
+    SheetReview,
+    plan_review,
+    read_review_sheet,
+    sheet_coder,
+    sheet_columns,
+)
 from .errors import CodingError, UnknownCodeError
 from .i18n import t
 from .store import Store
@@ -188,19 +194,23 @@ class CodingMixin:
         return self.store.review_each({int(k): v for k, v in decisions.items()},
                                       who or self.user)
 
-    def apply_review(self, sheet: pd.DataFrame | str | os.PathLike[str], coder: str = "auto",
-                     *, who: str | None = None) -> SheetReview:
-        """Apply the decisions of a review sheet to ``coder``'s suggestions, all or none.
+    def apply_review(self, sheet: pd.DataFrame | str | os.PathLike[str],
+                     coder: str | None = None, *, who: str | None = None) -> SheetReview:
+        """Apply the decisions of a review sheet to an auto-coder's suggestions, all or
+        none.
 
         ``sheet`` is the file :func:`rpsw_research.report.write_review_sheet` wrote,
         filled in (``terima``/``tolak`` per row, empty: decide later), or such a table
-        as a DataFrame. Rows are matched by coding id, or by source, code and span when
+        as a DataFrame. It decides the suggestions of the coder it names (``coder``, if
+        given, must be that one; a sheet without a coder column: ``coder``, default
+        ``auto``). Rows are matched by coding id, or by source, code and span when
         auto-coding ran again since; rows whose suggestion is gone are reported in
         ``stale``, not applied. A bad cell raises :class:`CodingError` naming the file
         and row, and nothing changes. Returns what was decided.
         """
         path = None if isinstance(sheet, pd.DataFrame) else sheet
-        table = sheet if path is None else read_review_sheet(path)
+        table = sheet_columns(sheet) if path is None else read_review_sheet(path)
+        coder = sheet_coder(table, coder, path)
         codings = self.store.codings_frame(coder=coder)
         codings = codings[codings["method"] == "auto"]
         if codings.empty:

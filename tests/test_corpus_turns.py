@@ -86,12 +86,16 @@ def test_generic_informant_label_needs_a_single_informant():
                                              ("Informan 2", None, False)]
 
 
-def test_a_and_q_and_numbered_words_only_as_speakers():
-    # "A:" answers a "Q:" only; other words with a number are no speakers
-    found = _turns("P: Tanya?\nK1: Satu.\nA: bukan label.\nKegiatan 1: menjahit.",
-                   informants=["K1"])
-    assert [t[0] for t in found] == ["P", "K1"]
-    assert found[1][4] == "Satu.\nA: bukan label.\nKegiatan 1: menjahit."
+def test_paired_and_numbered_words_only_as_speakers():
+    # a question/answer word is a speaker only with its partner; other words with a
+    # number, and everyday words such as "Fasilitator", are speech
+    speech = ("Satu.\nA: bukan label.\nJawaban: itu kata saya.\nTanya: kata juga.\n"
+              "Fasilitator: Bu pekerja sosial.\nKegiatan 1: menjahit.")
+    found = _turns("P: Tanya?\nK1: " + speech, informants=["K1"])
+    assert [t[0] for t in found] == ["P", "K1"] and found[1][4] == speech
+    several = _turns("P: Tanya?\nInforman 1: Satu.\nInforman 2: Dua.", informants=["K1"])
+    assert [t[:3] for t in several[1:]] == [("Informan 1", None, False),
+                                            ("Informan 2", None, False)]
 
 
 def test_label_with_empty_first_line_starts_on_next_line():
@@ -180,6 +184,14 @@ def test_transcript_tables_become_label_lines():
     spoken = [["No", "Penutur", "Transkrip"], ["1", "P", "Tanya?"], ["2", "K1", "Satu."],
               ["", "", "Dua."]]
     assert transcript_table(spoken) == "P: Tanya?\nK1: Satu.\nDua."
+    timed = [["No", "Waktu", "Penutur", "Transkrip", "Keterangan"],
+             ["1", "00:05", "Peneliti (P):", "Tanya?", ""],
+             ["2", "00:12", "K1", "Satu.", "menangis"], ["", "", "", "Dua.", "diam lama"]]
+    text = transcript_table(timed)
+    assert text == ("[00:05] Peneliti: Tanya?\n[00:12] K1: Satu. [menangis]\n"
+                    "Dua. [diam lama]")
+    assert [(t[0], t[3], t[4]) for t in _turns(text, informants=["K1"])] == [
+        ("Peneliti", "00:05", "Tanya?"), ("K1", "00:12", "Satu. [menangis]\nDua. [diam lama]")]
     paired = [["No.", "Pertanyaan", "Jawaban"], ["1", "Tanya?", "Jawab."], ["2", "Lagi?", ""]]
     assert transcript_table(paired) == "Pertanyaan: Tanya?\nJawaban: Jawab.\nPertanyaan: Lagi?"
     assert transcript_table([["Tahap", "Kegiatan"], ["1", "Registrasi"]]) is None

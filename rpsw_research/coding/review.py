@@ -25,7 +25,7 @@ from .table import integral_cell, is_blank, located, text_cell
 
 SHEET_COLUMNS: tuple[str, ...] = (
     "coding_id", "source_id", "informant", "speaker", "code_id", "code_name", "score",
-    "rule", "text", "decision", "start", "end")
+    "rule", "text", "decision", "coder", "start", "end")
 """The columns of a review sheet, in order (headers: ``report.col.<column>``)."""
 REQUIRED: tuple[str, ...] = ("coding_id", "source_id", "code_id", "start", "end", "decision")
 """What a sheet must keep to be read back: which suggestion a row is, and the decision."""
@@ -105,6 +105,7 @@ def read_review_sheet(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise CodingError(t("autocode.review.sheet_empty"), path=path,
                           hint=t("autocode.review.sheet_columns_hint"))
     (header_line, header), body = rows[0], rows[1:]
+    header = _unique(header)
     width = len(header)
     frame = pd.DataFrame([(cells + [""] * width)[:width] for _, cells in body],
                          columns=header, dtype=object,
@@ -137,8 +138,8 @@ def plan_review(sheet: pd.DataFrame, codings: pd.DataFrame,
                 continue
             span = (text_cell(row["source_id"], "source_id"), text_cell(row["code_id"], "code_id"),
                     integral_cell(row["start"], "start"), integral_cell(row["end"], "end"))
-            ident = (None if is_blank(row["coding_id"])
-                     else integral_cell(row["coding_id"], "coding_id"))
+            ident = (None if is_blank(row["coding_id"]) else integral_cell(
+                row["coding_id"], "coding_id", hint=t("autocode.review.id_hint")))
             coding = by_id.get(ident) if ident is not None else None
             if coding is None or _span(coding) != span:
                 coding = by_span.get(span)
@@ -146,17 +147,57 @@ def plan_review(sheet: pd.DataFrame, codings: pd.DataFrame,
                 stale.append(line)
                 continue
             coding_id = int(coding["coding_id"])
-            if decided_at.setdefault(coding_id, (line, status))[1] != status:
+            first = decided_at.setdefault(coding_id, (line, status))
+            if first[1] != status:
                 raise CodingError(t("autocode.review.sheet_conflict", id=coding_id,
-                                    first=decided_at[coding_id][0]),
+                                    first=first[0]),
                                   hint=t("autocode.review.sheet_conflict_hint"))
         except RpswError as error:
             raise located(error, line, path) from None
-        if coding["status"] == status:
+        if coding["status"] == status or first[0] != line:  # as it was, or a repeated row
             unchanged += 1
         else:
             decisions[coding_id] = status
     return SheetReview(decisions, unchanged, undecided, tuple(stale))
+
+
+def sheet_coder(sheet: pd.DataFrame, coder: str | None,
+                path: str | os.PathLike[str] | None = None) -> str:
+    """The auto-coder whose suggestions ``sheet`` decides: the one its ``coder`` column
+    names (a sheet holds one coder's suggestions), else ``coder``, else ``auto``.
+    :class:`CodingError` when the sheet names several coders or another than ``coder``."""
+    named = sorted({str(v).strip() for v in sheet.get("coder", ()) if not is_blank(v)})
+    if len(named) > 1:
+        raise CodingError(t("autocode.review.sheet_coders", coders=", ".join(named)),
+                          path=path, hint=t("autocode.review.sheet_coders_hint"))
+    if named and coder is not None and named[0] != coder:
+        raise CodingError(t("autocode.review.sheet_other_coder", sheet=named[0], coder=coder),
+                          path=path, hint=t("autocode.review.sheet_other_coder_hint",
+                                            sheet=named[0]))
+    return coder or (named[0] if named else "auto")
+
+
+def review_summary(codings: pd.DataFrame) -> pd.DataFrame:
+    """Per code of the auto codings among ``codings`` (the columns of
+    ``Project.codings()``): how many await review (``suggested``), were ``accepted`` or
+    ``rejected``, and the ``mean_score`` of those awaiting review."""
+    auto = codings[codings["method"] == "auto"]
+    counts = pd.crosstab(auto["code_id"], auto["status"]).reindex(
+        columns=["suggested", "accepted", "rejected"], fill_value=0)
+    waiting = auto[auto["status"] == "suggested"].groupby("code_id")["score"].mean()
+    return counts.assign(mean_score=waiting.reindex(counts.index)).rename_axis(
+        columns=None).reset_index()
+
+
+def _unique(header: list[str]) -> list[str]:
+    """Column names made unique (a blank or repeated header gets a ``_<n>`` suffix)."""
+    seen: dict[str, int] = {}
+    names = []
+    for name in header:
+        name = name.strip() or "_"
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return names
 
 
 def _span(coding: dict[str, Any]) -> tuple[str, str, int, int]:

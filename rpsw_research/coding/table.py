@@ -129,11 +129,12 @@ def optional_text(value: Any) -> str | None:
     return None if is_blank(value) else str(value).strip()
 
 
-def integral_cell(value: Any, column: str) -> int:
-    """An offset cell as an int: integers, integral floats and integer text only."""
+def integral_cell(value: Any, column: str, hint: str | None = None) -> int:
+    """An offset cell as an int: integers, integral floats and integer text only
+    (``hint``: how to fix a bad one, default the one about offsets)."""
+    hint = hint or t("store.table.integer_hint")
     if is_blank(value):
-        raise CodingError(t("store.table.empty_cell", column=column),
-                          hint=t("store.table.integer_hint"))
+        raise CodingError(t("store.table.empty_cell", column=column), hint=hint)
     number: Any = value
     if isinstance(value, str):
         try:
@@ -142,12 +143,12 @@ def integral_cell(value: Any, column: str) -> int:
             number = None
     if isinstance(number, bool) or not isinstance(number, Real):
         raise CodingError(t("store.table.not_integer", column=column, value=repr(value)),
-                          hint=t("store.table.integer_hint"))
+                          hint=hint)
     if isinstance(number, Integral):
         return int(number)
     if not math.isfinite(number) or not float(number).is_integer():
         raise CodingError(t("store.table.not_integer", column=column, value=repr(value)),
-                          hint=t("store.table.integer_hint"))
+                          hint=hint)
     return int(number)
 
 

@@ -37,7 +37,7 @@ def register(commands: Subparsers, common: argparse.ArgumentParser) -> None:
     """Add ``review``."""
     review = add_command(commands, common, "review", run_review)
     add_project_argument(review)
-    review.add_argument("--coder", default="auto", metavar=t("cli.metavar.coder"),
+    review.add_argument("--coder", metavar=t("cli.metavar.coder"),
                         help=t("cli.review.coder"))
     action = review.add_mutually_exclusive_group()
     action.add_argument("--list", action="store_true", help=t("cli.review.list"))
@@ -66,28 +66,38 @@ def run_review(args: argparse.Namespace) -> int:
     by_id = bool(args.accept or args.reject)
     if by_id and (args.list or args.sheet or args.apply or args.accept_code):
         raise InputError(t("cli.review.one_action"))
+    coder = args.coder or "auto"  # --apply takes the coder from the sheet
     with open_project(args.project) as proj:
         if by_id:
-            decisions = {**dict.fromkeys(args.reject, "rejected"),
-                         **dict.fromkeys(args.accept, "accepted")}
-            if len(decisions) < len(args.accept) + len(args.reject):
-                raise InputError(t("cli.review.both", ids=", ".join(
-                    str(i) for i in sorted(set(args.accept) & set(args.reject)))))
-            say(t("cli.review.decided", changed=proj.review(decisions)))
+            _decide(proj, coder, args.accept, args.reject)
         elif args.accept_code:
-            changed = proj.accept_all(args.accept_code, args.coder, min_score=args.min_score,
+            changed = proj.accept_all(args.accept_code, coder, min_score=args.min_score,
                                       source=args.source)
             say(t("cli.review.decided", changed=changed))
         elif args.apply:
             _apply(proj, require_path(args.apply), args.coder)
         elif args.sheet or args.list:
-            _sheet_or_list(proj, args)
+            _sheet_or_list(proj, args, coder)
         else:
-            say(summary_text(proj.codings(coder=args.coder), args.coder))
+            say(summary_text(proj.codings(coder=coder), coder))
     return 0
 
 
-def _apply(proj: Any, path: Path, coder: str) -> None:
+def _decide(proj: Any, coder: str, accept: list[int], reject: list[int]) -> None:
+    both = sorted(set(accept) & set(reject))
+    if both:
+        raise InputError(t("cli.review.both", ids=", ".join(map(str, both))))
+    codings = proj.codings(coder=coder)
+    mine = set(codings.loc[codings["method"] == "auto", "coding_id"])
+    others = sorted((set(accept) | set(reject)) - mine)
+    if others:  # not this coder's suggestions: a typo, or --coder forgotten
+        raise CodingError(t("cli.review.not_coder", ids=", ".join(map(str, others)),
+                            coder=coder), hint=t("cli.review.not_coder_hint"))
+    decisions = {**dict.fromkeys(reject, "rejected"), **dict.fromkeys(accept, "accepted")}
+    say(t("cli.review.decided", changed=proj.review(decisions)))
+
+
+def _apply(proj: Any, path: Path, coder: str | None) -> None:
     done = proj.apply_review(path, coder)
     say(t("cli.review.applied", accepted=done.accepted, rejected=done.rejected,
           unchanged=done.unchanged, undecided=done.undecided))
@@ -96,37 +106,37 @@ def _apply(proj: Any, path: Path, coder: str) -> None:
         say(t("cli.review.stale", count=len(done.stale), rows=shown))
 
 
-def _sheet_or_list(proj: Any, args: argparse.Namespace) -> None:
+def _sheet_or_list(proj: Any, args: argparse.Namespace, coder: str) -> None:
     from ..report import review_table, write_review_sheet
 
-    auto = proj.codings(coder=args.coder)
-    if not (auto["method"] == "auto").any():
-        raise CodingError(t("autocode.review.coder_none", coder=args.coder),
+    codings = proj.codings(coder=coder)
+    if not (codings["method"] == "auto").any():
+        raise CodingError(t("autocode.review.coder_none", coder=coder),
                           hint=t("autocode.review.coder_hint"))
     privacy = privacy_options(args)
+    sensitive = privacy["include_sensitive"]
     filters = {"code": args.code, "source": args.source, "min_score": args.min_score}
-    lang = get_language()
+    table = review_table(proj, coder, include_sensitive=sensitive, **filters)
+    if args.sheet:
+        path = write_review_sheet(proj, args.sheet, coder, get_language(), **privacy,
+                                  **filters)
+        say(t("cli.written", path=path))
+        say(t("cli.review.sheet_rows", rows=len(table)))
+    else:
+        say(list_text(table, args.limit))
     codes = (args.code if args.code is None or proj.codebook is None
              else [proj.codebook.resolve(c) for c in args.code])
-    pending = len(proj.suggestions(args.coder, code=codes, source=args.source))
-    if args.sheet:
-        path = write_review_sheet(proj, args.sheet, args.coder, lang, **privacy, **filters)
-        rows = len(review_table(proj, args.coder,
-                                include_sensitive=privacy["include_sensitive"], **filters))
-        say(t("cli.written", path=path))
-        say(t("cli.review.sheet_rows", rows=rows))
-    else:
-        table = review_table(proj, args.coder,
-                             include_sensitive=privacy["include_sensitive"], **filters)
-        rows = len(table)
-        say(list_text(table, args.limit))
-    if args.min_score is None and rows < pending:
-        say(t("cli.review.withheld", count=pending - rows))
+    waiting = proj.suggestions(coder, code=codes, source=args.source)
+    if args.min_score is not None:
+        waiting = waiting[waiting["score"].fillna(0.0) >= args.min_score]
+    if len(table) < len(waiting):
+        key = "cli.review.withheld_withdrawn" if sensitive else "cli.review.withheld"
+        say(t(key, count=len(waiting) - len(table)))
 
 
 def list_text(table: pd.DataFrame, limit: int) -> str:
-    """Suggestions of a :func:`~rpsw_research.report.review_table` as aligned text, ``limit`` rows
-    (0: all), each passage cut to :data:`EXCERPT` characters on one line."""
+    """Suggestions of a :func:`~rpsw_research.report.review_table` as aligned text,
+    ``limit`` rows (0: all), each passage cut to :data:`EXCERPT` characters on one line."""
     shown = table if limit <= 0 else table.head(limit)
     names = [t(f"report.col.{c}") for c in ("coding_id", "source_id", "code_id", "score")]
     rows = [[str(r.coding_id), r.source_id, r.code_id, f"{r.score:.2f}", _excerpt(r.text)]
@@ -138,30 +148,21 @@ def list_text(table: pd.DataFrame, limit: int) -> str:
     return "\n".join([*lines, t("cli.review.shown", shown=len(shown), total=len(table))])
 
 
-def _excerpt(text: Any) -> str:
-    if not isinstance(text, str) or not text:
-        return t("report.review.hidden")
+def _excerpt(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= EXCERPT else flat[:EXCERPT - 1] + "…"
 
 
 def summary_text(codings: pd.DataFrame, coder: str) -> str:
-    """Per code, how many of ``coder``'s auto codings await review, were accepted or
-    rejected, and the mean score of those awaiting review."""
-    auto = codings[codings["method"] == "auto"]
-    if auto.empty:
+    """The :func:`~rpsw_research.coding.review.review_summary` of ``coder``'s codings as
+    text, with the next step."""
+    from ..coding.review import review_summary
+
+    if not (codings["method"] == "auto").any():
         return t("autocode.review.coder_none", coder=coder)
-    counts = pd.crosstab(auto["code_id"], auto["status"])
-    for status in ("suggested", "accepted", "rejected"):
-        if status not in counts:
-            counts[status] = 0
-    pending = auto[auto["status"] == "suggested"].groupby("code_id")["score"].mean()
-    table = pd.DataFrame({
-        t("report.col.code_id"): counts.index,
-        t("cli.review.col.suggested"): counts["suggested"].to_numpy(),
-        t("cli.review.col.accepted"): counts["accepted"].to_numpy(),
-        t("cli.review.col.rejected"): counts["rejected"].to_numpy(),
-        t("cli.review.col.mean_score"): pending.reindex(counts.index).to_numpy(),
-    })
+    table = review_summary(codings).rename(columns={
+        "code_id": t("report.col.code_id"), "suggested": t("cli.review.col.suggested"),
+        "accepted": t("cli.review.col.accepted"), "rejected": t("cli.review.col.rejected"),
+        "mean_score": t("cli.review.col.mean_score")})
     text = table.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.2f}")
     return "\n".join([t("cli.review.title", coder=coder), text, t("cli.review.next")])

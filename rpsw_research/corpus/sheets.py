@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, RpswError
 from ..i18n import t
 from .text import decode_bytes, normalise
 
@@ -21,11 +21,14 @@ Rows = list[tuple[int, list[str]]]
 """(line or row number, cells) of every non-blank row, the header first."""
 
 
-def read_rows(path: str | Path, error: type[InputError] = InputError) -> Rows:
+def read_rows(path: str | Path, error: type[RpswError] = InputError) -> Rows:
     """The non-blank rows of a CSV (encoding detected, ``,`` or ``;`` as Excel writes
-    them in locales with a decimal comma) or XLSX file (its first sheet). An unreadable
-    file raises ``error`` naming it."""
+    them in locales with a decimal comma) or XLSX file (its first sheet). A row's number
+    is the one a spreadsheet shows (a CSV cell holding line breaks is still one row).
+    A missing or unreadable file raises ``error`` naming it."""
     path = Path(path)
+    if not path.is_file():
+        raise error(t("corpus.not_found"), path=path)
     if path.suffix.lower() == ".xlsx":
         return _xlsx_rows(path, error)
     try:
@@ -37,16 +40,17 @@ def read_rows(path: str | Path, error: type[InputError] = InputError) -> Rows:
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: Rows = []
+    number = 0
     try:
-        for cells in reader:
+        for number, cells in enumerate(reader, start=1):
             if cells and any(c.strip() for c in cells):
-                rows.append((reader.line_num, cells))
+                rows.append((number, cells))
     except csv.Error as exc:
-        raise error(str(exc), path=path, line=reader.line_num) from exc
+        raise error(str(exc), path=path, line=number + 1) from exc
     return rows
 
 
-def _xlsx_rows(path: Path, error: type[InputError]) -> Rows:
+def _xlsx_rows(path: Path, error: type[RpswError]) -> Rows:
     import openpyxl
 
     try:

@@ -1,13 +1,14 @@
 """Splitting interview text into speaker turns, and text into paragraphs.
 
 A line that starts with a *known* speaker label and a colon starts a turn (``P:``,
-``I:``, ``T:``, ``J:``, ``Q:``/``A:``, ``Peneliti:``, ``Pewawancara:``, ``Penanya:``,
-``Penulis:``, ``Tanya:``, ``Informan:``, ``Narasumber:``, ``Responden:``, ``Jawab:``,
-numbered ones such as ``Informan 2:``, informant ids like ``K1:``, labels declared in
-``penutur``), optionally bracketed (``[K1]:``), bold
-(``**K1:**``) and with a timestamp before or after the label (``[00:12:31] K1:``,
-``K1 (00:12):``). Unknown labels (``Catatan:``, ``Nama:``) never start a turn; lines
-without a label continue the current turn. A turn's span covers the spoken text only.
+``I:``, ``T:``, ``J:``, ``Peneliti:``, ``Pewawancara:``, ``Penanya:``, ``Penulis:``,
+``Informan:``, ``Narasumber:``, ``Responden:``, numbered ones such as ``Informan 2:``,
+the pairs ``Tanya:``/``Jawab:``, ``Pertanyaan:``/``Jawaban:``, ``Q:``/``A:`` when both
+occur, informant ids like ``K1:``, labels declared in ``penutur``), optionally
+bracketed (``[K1]:``), bold (``**K1:**``) and with a timestamp before or after the
+label (``[00:12:31] K1:``, ``K1 (00:12):``). Unknown labels (``Catatan:``, ``Nama:``)
+never start a turn; lines without a label continue the current turn. A turn's span
+covers the spoken text only.
 """
 
 from __future__ import annotations
@@ -29,12 +30,18 @@ LABEL_LINE = re.compile(
 )
 """A candidate speaker-label line; the label still has to be known to start a turn."""
 
-INTERVIEWER_WORDS = frozenset({
-    "peneliti", "pewawancara", "penanya", "penulis", "tanya", "pertanyaan", "moderator",
-    "fasilitator", "interviewer", "researcher", "question"})
-INFORMANT_WORDS = frozenset({
-    "informan", "narasumber", "responden", "partisipan", "subjek", "jawab", "jawaban",
-    "penjawab", "informant", "interviewee", "respondent", "participant", "answer"})
+INTERVIEWER_WORDS = frozenset({"peneliti", "pewawancara", "penanya", "penulis", "interviewer",
+                               "researcher"})
+INFORMANT_WORDS = frozenset({"informan", "narasumber", "responden", "partisipan", "penjawab",
+                             "informant", "interviewee", "respondent", "participant"})
+PAIRED_LABELS: dict[str, tuple[bool, str]] = {
+    "tanya": (True, "jawab"), "jawab": (False, "tanya"),
+    "pertanyaan": (True, "jawaban"), "jawaban": (False, "pertanyaan"),
+    "question": (True, "answer"), "answer": (False, "question"),
+    "q": (True, "a"), "a": (False, "q")}
+"""Labels that are speakers only as a pair (question: is it the interviewer's; the
+other label): "Jawaban:" inside an answer is speech unless the transcript also uses
+"Pertanyaan:"."""
 _NUMBERED = re.compile(r"(?P<word>[^\W\d_]+)[ _-]*(?:\d{1,3}|[A-Z])")
 """A generic label with a number or letter: ``Informan 1``, ``Narasumber B``, ``Peneliti 2``."""
 _PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
@@ -59,14 +66,17 @@ class SpeakerResolver:
     def __init__(self, *, informants: Iterable[str] = (), known_ids: Iterable[str] = (),
                  speakers: Mapping[str, str] | None = None, interviewer: str | None = None,
                  declared: Iterable[str] = (), i_is_informant: bool = False,
-                 a_is_informant: bool = False) -> None:
+                 labels: Iterable[str] = ()) -> None:
         self.source_informants = tuple(informants)
         self.ids = {i.casefold(): i for i in [*known_ids, *self.source_informants]}
         self.speakers = {k.casefold(): v for k, v in (speakers or {}).items()}
         self.interviewer = interviewer.casefold() if interviewer else None
         self.declared = {d.casefold() for d in declared}
         self.i_is_informant = i_is_informant
-        self.a_is_informant = a_is_informant
+        self.labels = {label.casefold() for label in labels}
+        numbered = {label for label in self.labels if self._numbered(label) is False}
+        # one numbered informant is the source's informant; several are not known apart
+        self.numbered_informant = self.single_informant if len(numbered) <= 1 else None
 
     @property
     def single_informant(self) -> str | None:
@@ -84,37 +94,61 @@ class SpeakerResolver:
             return Speaker(True, None)
         if key in self.ids:
             return Speaker(False, self.ids[key])
-        if key in INTERVIEWER_WORDS or label in ("P", "T", "Q"):
+        if key in INTERVIEWER_WORDS or label in ("P", "T"):
             return Speaker(True, None)
-        if key in INFORMANT_WORDS or label == "J" or (label == "A" and self.a_is_informant):
+        if key in INFORMANT_WORDS or label == "J":
             return Speaker(False, self.single_informant)
+        paired = PAIRED_LABELS.get(key)
+        if paired is not None and paired[1] in self.labels and (len(key) > 1 or label.isupper()):
+            return Speaker(True, None) if paired[0] else Speaker(False, self.single_informant)
         if label == "I":
             if self.i_is_informant:
                 return Speaker(False, self.single_informant)
             return Speaker(True, None)
         if key in self.declared:
             return Speaker(False, None)
-        numbered = _NUMBERED.fullmatch(label)
-        if numbered:  # one of several interviewers or informants (which one: see penutur)
-            word = numbered.group("word").casefold()
-            if word in INTERVIEWER_WORDS:
-                return Speaker(True, None)
-            if word in INFORMANT_WORDS:
-                return Speaker(False, self.single_informant)
+        numbered = self._numbered(key)  # one of several interviewers or informants
+        if numbered is not None:
+            return Speaker(True, None) if numbered else Speaker(False, self.numbered_informant)
         return None
+
+    @staticmethod
+    def _numbered(key: str) -> bool | None:
+        """True for a numbered interviewer label (``peneliti 2``), False for a numbered
+        informant label (``informan 1``), None for anything else (casefolded ``key``)."""
+        found = _NUMBERED.fullmatch(key.upper())
+        word = found.group("word").casefold() if found else None
+        if word in INTERVIEWER_WORDS:
+            return True
+        return False if word in INFORMANT_WORDS else None
 
 
 SPEAKER_HEADERS = frozenset({"penutur", "pembicara", "speaker", "nama"})
 TEXT_HEADERS = frozenset({"transkrip", "transkripsi", "transcript", "teks", "text", "isi",
                           "ucapan", "percakapan", "dialog", "pernyataan"})
+TIME_HEADERS = frozenset({"waktu", "time", "menit", "timestamp", "durasi"})
+NUMBER_HEADERS = frozenset({"no", "nomor", "#", "baris"})
+_QUESTION_HEADERS = INTERVIEWER_WORDS | {k for k, (asks, _) in PAIRED_LABELS.items()
+                                         if asks and len(k) > 1}
+_ANSWER_HEADERS = INFORMANT_WORDS | {k for k, (asks, _) in PAIRED_LABELS.items()
+                                     if not asks and len(k) > 1}
+_SPEAKER_CELL = re.compile(r"\s*(?P<label>[^:(\[]*?)\s*(?:[(\[].*)?:?\s*")
+"""A speaker cell: its label without a trailing colon or a bracketed note
+(``Peneliti (P):`` -> ``Peneliti``)."""
 
 
 def transcript_table(rows: list[list[str]]) -> str | None:
     """A transcript kept as a table, as label lines :func:`split_turns` reads; None for
-    a table that is no transcript. The header row tells: a speaker column and a text
-    column (``No | Penutur | Transkrip``) give ``speaker: text`` per row (a row without
-    a speaker continues the turn); question and answer columns (``Pertanyaan |
-    Jawaban``, ``Peneliti | Informan``) give ``Pertanyaan: ...`` then ``Jawaban: ...``."""
+    a table that is no transcript. The header row tells:
+
+    * a speaker column and a text column (``No | Waktu | Penutur | Transkrip``) give
+      ``speaker: text`` per row (a row without a speaker continues the turn; a time
+      column becomes the turn's timestamp ``[00:05] speaker: text``);
+    * question and answer columns (``Pertanyaan | Jawaban``, ``Peneliti | Informan``)
+      give ``Pertanyaan: ...`` then ``Jawaban: ...``.
+
+    Further columns (``Keterangan``: ``menangis``) follow their row's text as
+    ``[...]`` notes; a numbering column (``No``) is left out."""
     if len(rows) < 2:
         return None
     header = [_clean_label(cell).casefold() for cell in rows[0]]
@@ -122,19 +156,36 @@ def transcript_table(rows: list[list[str]]) -> str | None:
     def column(words: frozenset[str]) -> int | None:
         return next((i for i, name in enumerate(header) if name in words), None)
 
-    def cell(row: list[str], index: int) -> str:
-        return row[index].strip() if index < len(row) else ""
+    def cell(row: list[str], index: int | None) -> str:
+        return row[index].strip() if index is not None and index < len(row) else ""
 
     speaker, spoken = column(SPEAKER_HEADERS), column(TEXT_HEADERS)
+    asked, answered = column(_QUESTION_HEADERS), column(_ANSWER_HEADERS)
     if speaker is not None and spoken is not None:
-        return "\n".join(f"{cell(row, speaker)}: {cell(row, spoken)}" if cell(row, speaker)
-                         else cell(row, spoken) for row in rows[1:] if cell(row, spoken))
-    asked, answered = column(INTERVIEWER_WORDS), column(INFORMANT_WORDS)
-    if asked is None or answered is None:
+        used = {speaker, spoken, column(TIME_HEADERS)}
+    elif asked is not None and answered is not None:
+        used = {asked, answered}
+    else:
         return None
-    labels = [(_clean_label(rows[0][i]), i) for i in (asked, answered)]
-    return "\n".join(f"{label}: {cell(row, i)}" for row in rows[1:] for label, i in labels
-                     if cell(row, i))
+    used |= {i for i, name in enumerate(header) if name in NUMBER_HEADERS}
+    extra = [i for i in range(len(header)) if i not in used]
+    lines = []
+    for row in rows[1:]:
+        notes = "".join(f" [{cell(row, i)}]" for i in extra if cell(row, i))
+        if speaker is not None and spoken is not None:
+            said, time = cell(row, spoken), cell(row, column(TIME_HEADERS))
+            match = _SPEAKER_CELL.fullmatch(cell(row, speaker))
+            label = match.group("label") if match else cell(row, speaker)
+            if not (said or notes):
+                continue
+            stamp = f"[{time}] " if time and label else ""
+            lines.append(f"{stamp}{label}: {said}{notes}" if label else f"{said}{notes}")
+            continue
+        for label, i in ((_clean_label(rows[0][asked]), asked),
+                         (_clean_label(rows[0][answered]), answered)):
+            if cell(row, i):
+                lines.append(f"{label}: {cell(row, i)}" + (notes if i == answered else ""))
+    return "\n".join(lines)
 
 
 def _clean_label(raw: str) -> str:
@@ -174,8 +225,7 @@ def split_turns(text: str, *, informants: Iterable[str] = (), known_ids: Iterabl
     i_is_informant = "P" in labels and (interviewer or "").casefold() != "i"
     resolver = SpeakerResolver(informants=informants, known_ids=known_ids, speakers=speakers,
                                interviewer=interviewer, declared=declared,
-                               i_is_informant=i_is_informant,
-                               a_is_informant="Q" in labels)  # "A" answers only a "Q"
+                               i_is_informant=i_is_informant, labels=labels)
     accepted = [(c, s) for c in candidates if (s := resolver.resolve(c[2])) is not None]
     turns: list[Turn] = []
     for number, ((_, content, label, stamp), speaker) in enumerate(accepted):

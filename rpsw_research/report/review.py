@@ -5,9 +5,10 @@ text, its rule and score, and an empty decision column: in Excel a drop-down of
 ``terima``/``tolak`` (``accept``/``reject`` in English). The researcher fills it in,
 and :meth:`Project.apply_review <rpsw_research.project_coding.CodingMixin.apply_review>`
 (CLI ``rpsw review --apply``) applies it. The sheet holds transcript text and leaves
-the project, so it is an export like the analysis tables: codes flagged sensitive are
-left out unless ``include_sensitive``, the data of informants who withdrew consent
-always, and the file is checked for identifying information before it appears.
+the project, so it is an export like the analysis tables: codes flagged sensitive (and
+other suggestions on a passage that carries one) are left out unless
+``include_sensitive``, the data of informants who withdrew consent always, and the file
+is checked for identifying information before it appears.
 """
 
 from __future__ import annotations
@@ -41,15 +42,17 @@ def review_table(data: ProjectLike, coder: str = "auto", *, include_sensitive: b
     """The suggestions of ``coder`` awaiting review as the rows of a review sheet (its
     columns, :data:`~rpsw_research.coding.review.SHEET_COLUMNS`, the decision empty),
     optionally of some codes (ids or aliases) or sources only, or with a score of at
-    least ``min_score``; sensitive codes and withdrawn informants as the module says
-    (the text of a passage that also carries a sensitive code is None)."""
+    least ``min_score``; sensitive codes and withdrawn informants as the module says (a
+    passage that also carries a sensitive code is left out too: its text would tell)."""
     tables = study_tables(data, coder=coder, statuses=["suggested"])
+    wanted = None if code is None else [  # resolved before sensitive codes leave the codebook
+        c if tables.codebook is None else tables.codebook.resolve(c)
+        for c in ([code] if isinstance(code, str) else code)]
     if not include_sensitive:
         tables = without_sensitive(tables)
-    frame = tables.codings[tables.codings["method"] == "auto"]
-    if code is not None:
-        wanted = [c if tables.codebook is None else tables.codebook.resolve(c)
-                  for c in ([code] if isinstance(code, str) else code)]
+    frame = tables.codings[(tables.codings["method"] == "auto")
+                           & tables.codings["text"].notna()]  # blanked: it tells a sensitive story
+    if wanted is not None:
         frame = frame[frame["code_id"].isin(wanted)]
     if source is not None:
         frame = frame[frame["source_id"].isin([source] if isinstance(source, str) else source)]
@@ -71,9 +74,8 @@ def write_review_sheet(data: ProjectLike, path: str | os.PathLike[str], coder: s
     if path.suffix.lower() not in FORMATS:
         raise OutputError(t("report.review.format", formats=", ".join(FORMATS)), path=path,
                           hint=t("report.review.format_hint"))
-    frame = review_table(data, coder, include_sensitive=include_sensitive, **filters)
-    frame["text"] = frame["text"].fillna(t("report.review.hidden", lang))
-    frame = readable(frame, lang)
+    frame = readable(review_table(data, coder, include_sensitive=include_sensitive, **filters),
+                     lang)
     with atomic_path(path) as temporary:
         if path.suffix.lower() == ".csv":
             frame.to_csv(temporary, index=False, encoding="utf-8-sig")
