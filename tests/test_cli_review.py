@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -56,13 +57,16 @@ def test_list_accept_and_reject_by_id(project, capsys):
     assert all("moxley.perencanaan" in line for line in lines[1:4])
     assert lines[4].startswith("3 of ")
     decided = run(capsys, "review", project, "--accept", ids[0], ids[1], "--reject", ids[2])
-    assert decided.code == 0 and "3" in decided.out
+    assert decided.code == 0 and decided.out.strip() == "Status 3 saran diubah."
     now = statuses(project)
     assert [now[i] for i in ids] == ["accepted", "accepted", "rejected"]
     assert_user_error(run(capsys, "review", project, "--accept", ids[0], "--reject", ids[0]),
                       str(ids[0]))
     assert_user_error(run(capsys, "review", project, "--accept", ids[0], "--list"), "--list")
     assert_user_error(run(capsys, "review", project, "--accept", 999999), "999999")
+    with rr.Project.open(project) as proj:
+        manual = proj.code("W-K1-01", "rpsw.registrasi", start=0, end=3, coder="A")
+    assert_user_error(run(capsys, "review", project, "--reject", manual), str(manual), "auto")
     assert statuses(project) == now
 
 
@@ -74,7 +78,7 @@ def test_accept_code_with_a_minimum_score(project, capsys):
     assert 0 < len(wanted) < len(table)
     result = run(capsys, "review", project, "--accept-code", "rpsw.pengungkapan_masalah",
                  "--min-score", "0.5")
-    assert result.code == 0 and str(len(wanted)) in result.out
+    assert result.code == 0 and result.out.strip() == f"Status {len(wanted)} saran diubah."
     changed = {i for i, s in statuses(project).items() if s != before[i]}
     assert changed == wanted and wanted
 
@@ -99,3 +103,23 @@ def test_sheet_then_apply(project, tmp_path, capsys):
                       "none.xlsx")
     assert_user_error(run(capsys, "review", project, "--sheet", tmp_path / "t.pdf"), "t.pdf")
     assert not (tmp_path / "t.pdf").exists()
+
+
+def test_apply_takes_the_coder_from_the_sheet(project, tmp_path, capsys):
+    with rr.Project.open(project) as proj:
+        proj.autocode(coder="auto2", progress=False)
+    sheet = tmp_path / "tinjau.csv"
+    assert run(capsys, "review", project, "--coder", "auto2", "--sheet", sheet).code == 0
+    with open(sheet, encoding="utf-8-sig", newline="") as handle:
+        header, first, *_ = csv.reader(handle)
+    assert first[header.index("Pengode")] == "auto2"
+    first[header.index("Keputusan")] = "tolak"
+    with open(sheet, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, first])
+    assert_user_error(run(capsys, "review", project, "--apply", sheet, "--coder", "auto"),
+                      "auto2")
+    applied = run(capsys, "review", project, "--apply", sheet)
+    assert applied.code == 0 and "1 ditolak" in applied.out
+    with rr.Project.open(project) as proj:
+        assert "rejected" in set(proj.codings(coder="auto2")["status"])
+        assert set(proj.codings(coder="auto")["status"]) == {"suggested"}

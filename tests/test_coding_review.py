@@ -77,18 +77,16 @@ def test_the_sheet_lists_suggestions_in_reading_order_with_a_drop_down(proj, tmp
     path = rr.report.write_review_sheet(proj, tmp_path / "tinjau.xlsx")
     sheet = openpyxl.load_workbook(path).active
     header = [c.value for c in sheet[1]]
-    assert header[:10] == ["ID koding", "Kode sumber", "Informan", "Penutur", "Kode",
-                           "Nama kode", "Skor", "Aturan", "Teks", "Keputusan"]
-    pending = proj.suggestions()
+    assert header == ["ID koding", "Kode sumber", "Informan", "Penutur", "Kode", "Nama kode",
+                      "Skor", "Aturan", "Teks", "Keputusan", "Pengode", "Awal", "Akhir"]
     frame = read_review_sheet(path)
-    sensitive = {c.id for c in proj.codebook if c.sensitive}
-    assert len(frame) == (~pending["code_id"].isin(sensitive)).sum() > 20
-    assert (frame["decision"] == "").all()
+    assert len(frame) == len(rr.report.review_table(proj)) > 20
+    assert (frame["decision"] == "").all() and (frame["coder"] == "auto").all()
     order = list(zip(frame["source_id"], frame["start"].astype(int), strict=True))
     assert order == sorted(order)
-    row = frame.iloc[0]
-    source = proj.source(row["source_id"])
-    assert source.text[int(row["start"]):int(row["end"])] == row["text"]
+    for _, row in frame.head(50).iterrows():
+        source = proj.source(row["source_id"])
+        assert source.text[int(row["start"]):int(row["end"])] == row["text"]
     (validation,) = sheet.data_validations.dataValidation
     assert validation.formula1 == '"terima,tolak"'
     assert str(validation.sqref) == f"J2:J{len(frame) + 1}"
@@ -115,17 +113,65 @@ def test_filled_sheet_is_applied_and_reapplying_changes_nothing(proj, tmp_path):
 def test_after_a_rerun_rows_are_matched_by_span_and_gone_ones_reported(proj, tmp_path):
     path = rr.report.write_review_sheet(proj, tmp_path / "tinjau.xlsx")
     frame = read_review_sheet(path)
-    proj.uncode(int(frame["coding_id"].iloc[2]))  # this suggestion is gone for good
+    first = frame["source_id"].iloc[0]
+    gone = frame.index[frame["source_id"] != first][0]  # sheet row of another source
+    proj.uncode(int(frame.loc[gone, "coding_id"]))  # this suggestion is gone for good
     proj.autocode(sources=[s for s in proj.sources_table()["source_id"]
-                           if s != frame["source_id"].iloc[2]], progress=False)
-    done = proj.apply_review(fill(path, {2: "terima", 3: "tolak", 4: "terima"},
+                           if s != frame.loc[gone, "source_id"]], progress=False)
+    now = proj.codings(coder="auto")
+    old_ids = {int(i) for i in frame["coding_id"].iloc[:2]}
+    assert not old_ids & set(now["coding_id"])  # the re-run gave new ids
+    done = proj.apply_review(fill(path, {2: "terima", 3: "tolak", gone: "terima"},
                                   tmp_path / "isi.xlsx"))
-    assert (done.accepted, done.rejected) == (1, 1) and done.stale == (4,)
+    assert (done.accepted, done.rejected) == (1, 1) and done.stale == (gone,)
     table = proj.codings(coder="auto").set_index(["source_id", "code_id", "start", "end"])
     for row, status in ((0, "accepted"), (1, "rejected")):
         key = tuple(frame.iloc[row][["source_id", "code_id"]]) + tuple(
             int(frame.iloc[row][c]) for c in ("start", "end"))
         assert table.loc[key, "status"] == status
+
+
+def test_a_sheet_decides_the_coder_it_was_written_for(proj, tmp_path):
+    proj.autocode(coder="auto2", sources=["W-K1-01"], progress=False)
+    path = rr.report.write_review_sheet(proj, tmp_path / "t.xlsx", coder="auto2")
+    frame = read_review_sheet(path)
+    filled = fill(path, {2: "terima", 3: "terima"}, tmp_path / "isi.xlsx")
+    before = statuses(proj)
+    with pytest.raises(CodingError, match="auto2"):
+        proj.apply_review(filled, coder="auto")  # another coder's sheet
+    assert statuses(proj) == before
+    done = proj.apply_review(filled)  # the sheet names its coder
+    assert done.accepted == 2
+    table = proj.codings(coder="auto2").set_index("coding_id")
+    assert (table.loc[[int(i) for i in frame["coding_id"].iloc[:2]], "status"]
+            == "accepted").all()
+    assert set(proj.codings(coder="auto")["status"]) == {"suggested"}
+    mixed = pd.concat([rr.report.review_table(proj).head(1),
+                       rr.report.review_table(proj, coder="auto2").head(1)])
+    with pytest.raises(CodingError, match="auto, auto2"):
+        proj.apply_review(mixed.assign(decision="terima"))
+
+
+def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them(proj, tmp_path):
+    frame = rr.report.review_table(proj)
+    multiline = frame.index[frame["text"].str.contains("\n")]
+    assert len(multiline)  # passages holding a line break
+    row = int(multiline[0]) + 3  # a row below one of them (the header is row 1)
+    frame.loc[row - 2, "decision"] = "mungkin"
+    frame.to_csv(tmp_path / "isi.csv", index=False)
+    with language("en"), pytest.raises(CodingError, match=rf"line {row}\b.*'mungkin'"):
+        proj.apply_review(tmp_path / "isi.csv")
+
+
+def test_repeated_rows_count_once(proj):
+    rows = rr.report.review_table(proj).head(2)
+    done = proj.apply_review(pd.concat([rows, rows, rows]).assign(decision="terima"))
+    assert (done.accepted, done.unchanged) == (2, 4)
+
+
+def test_a_missing_sheet_is_named_as_missing(proj, tmp_path):
+    with language("en"), pytest.raises(CodingError, match=r"none\.xlsx.*(not found|no such)"):
+        proj.apply_review(tmp_path / "none.xlsx")
 
 
 def test_a_bad_cell_names_the_row_and_changes_nothing(proj, tmp_path):
@@ -163,21 +209,28 @@ def test_a_sheet_without_its_key_columns_is_refused(proj, tmp_path):
     with pytest.raises(CodingError, match=r"x\.csv.*(ID koding|coding_id)"):
         proj.apply_review(tmp_path / "x.csv")
     with pytest.raises(CodingError, match="nope"):
-        proj.apply_review(pd.DataFrame(), coder="nope")
+        proj.apply_review(rr.report.review_table(proj).head(1).drop(columns="coder"),
+                          coder="nope")
 
 
 def test_sensitive_codes_and_withdrawn_informants_stay_out_unless_asked(proj, tmp_path):
     sensitive = {c.id for c in proj.codebook if c.sensitive}
     pending = proj.suggestions()
     assert pending["code_id"].isin(sensitive).any()  # the study has such suggestions
+    everything = rr.report.review_table(proj, include_sensitive=True)
+    assert len(everything) == len(pending)
     default = rr.report.review_table(proj)
     assert not default["code_id"].isin(sensitive).any()
-    hidden = default["text"].isna()  # passages that also carry a sensitive code
-    assert hidden.any() and not rr.report.review_table(
-        proj, include_sensitive=True)["text"].isna().any()
-    written = read_review_sheet(rr.report.write_review_sheet(proj, tmp_path / "t.xlsx"))
-    assert written.loc[written.index[hidden.to_numpy()], "text"].str.startswith("[").all()
-    assert len(rr.report.review_table(proj, include_sensitive=True)) == len(pending)
+    # a passage that also carries a sensitive code is left out: its text would tell
+    marked = everything[everything["code_id"].isin(sensitive)]
+    touching = everything[~everything["code_id"].isin(sensitive) & everything.apply(
+        lambda r: ((marked["source_id"] == r["source_id"]) & (marked["start"] < r["end"])
+                   & (marked["end"] > r["start"])).any(), axis=1)]
+    assert len(touching) and not set(touching["coding_id"]) & set(default["coding_id"])
+    assert len(default) == len(everything) - len(marked) - len(touching)
+    assert default["text"].notna().all()
+    only = rr.report.review_table(proj, code=sorted(sensitive)[-1])  # resolved, then left out
+    assert only.empty
     proj.set_consents([Consent(informant="K1", date=dt.date(2014, 3, 1), form_version="v1",
                                method="tertulis", recording=True, quotes=True,
                                archiving=False, withdrawn=dt.date(2014, 4, 1))])

@@ -130,7 +130,8 @@ def plan_review(sheet: pd.DataFrame, codings: pd.DataFrame,
     decided_at: dict[int, Any] = {}
     unchanged = undecided = 0
     stale = []
-    for line, row in zip(sheet.index, sheet.to_dict("records"), strict=True):
+    for position, (line, row) in enumerate(zip(sheet.index, sheet.to_dict("records"),
+                                               strict=True)):
         try:
             status = decision(row["decision"])
             if status is None:
@@ -147,14 +148,14 @@ def plan_review(sheet: pd.DataFrame, codings: pd.DataFrame,
                 stale.append(line)
                 continue
             coding_id = int(coding["coding_id"])
-            first = decided_at.setdefault(coding_id, (line, status))
-            if first[1] != status:
+            first = decided_at.setdefault(coding_id, (position, line, status))
+            if first[2] != status:
                 raise CodingError(t("autocode.review.sheet_conflict", id=coding_id,
-                                    first=first[0]),
+                                    first=first[1]),
                                   hint=t("autocode.review.sheet_conflict_hint"))
         except RpswError as error:
             raise located(error, line, path) from None
-        if coding["status"] == status or first[0] != line:  # as it was, or a repeated row
+        if coding["status"] == status or first[0] != position:  # as it was, or repeated
             unchanged += 1
         else:
             decisions[coding_id] = status
