@@ -87,9 +87,16 @@ def test_speaker_roles_restrict_rules():
     assert [src.text[c.start:c.end] for c in researcher] == ["Apakah Ibu didata?"]
     anyone = _run(src, _code("c", keywords=("didata",)))
     assert len(anyone) == 3
-    # without a register the roles are unknown: restricted rules stay silent in turns
+    # without a register the roles are unknown: rules for some roles stay silent in
+    # informants' turns; rules open to every informant role (the stages) fire there,
+    # never in the interviewer's
     assert list(autocode_sources([src], Codebook([_code("c", keywords=("didata",),
                                                         speaker_roles=("korban",))]))) == []
+    informants = ("manajer_kasus", "pekerja_sosial", "korban")
+    stage_like = list(autocode_sources([src], Codebook([_code(
+        "c", keywords=("didata",), speaker_roles=informants)])))
+    assert [src.text[c.start:c.end] for c in stage_like] == ["Iya saya didata.",
+                                                              "Kami yang mendata, dia didata."]
     # text outside turns (a field note) has no speaker: the restriction does not apply
     note = Source("O-01", "observasi", "Klien didata oleh petugas.")
     assert len(list(autocode_sources([note], Codebook([_code(

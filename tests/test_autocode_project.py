@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -160,3 +162,32 @@ def test_autocode_needs_a_codebook(tmp_path):
     with pytest.raises(CodingError):
         proj.autocode()
     proj.close()
+
+
+def test_interviews_read_without_register_or_informant_lists_keep_their_stages(tmp_path):
+    """Text from elsewhere often comes without an informant register: the informants'
+    turns are still found (their labels answer the interviewer) and still get the stage
+    suggestions, which are open to any informant (not the survivors-only codes)."""
+    registered, bare = tmp_path / "registered", tmp_path / "bare"
+    for folder in (registered, bare):
+        shutil.copytree(SAMPLE / "wawancara", folder / "wawancara")
+    shutil.copy(SAMPLE / "informants.csv", registered)
+    for path in (bare / "wawancara").glob("*.txt"):
+        path.write_text(re.sub(r"(?m)^informan:.*\n", "", path.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    gold = pd.read_csv(GOLD)
+    gold[gold["source_id"].str.startswith("W-")].to_csv(tmp_path / "gold.csv", index=False)
+    scores = {}
+    for folder in (registered, bare):
+        with rr.Project.create(tmp_path / f"{folder.name}.rpsw") as proj:
+            proj.import_folder(folder)
+            proj.codebook = rr.Codebook.default()
+            turns = [t for s in proj.sources() for t in s.turns]
+            if folder is bare:
+                assert proj.informants_table().empty and len(proj.sources()) == 6
+                assert all(t.informant is None for t in turns)
+                assert sum(not t.is_interviewer for t in turns) > 50
+            proj.autocode(codes=STAGES, progress=False)
+            scores[folder.name] = rr.evaluate(proj, gold=tmp_path / "gold.csv",
+                                              codes=STAGES).macro_f1
+    assert scores["bare"] >= scores["registered"] - 0.02, scores

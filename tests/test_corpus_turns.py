@@ -217,3 +217,20 @@ def test_an_interview_kept_in_a_word_table_is_split_into_turns(tmp_path):
     # a document keeps its tables as they are
     assert "1 | Bagaimana awalnya? | Saya didata dulu." in read_source(
         tmp_path / "w.docx", kind="dokumen").text
+
+
+def test_labels_answering_the_interviewer_are_speakers_of_unknown_id():
+    # read without its informant list, "K10:" still answers "P:"; notes do not
+    text = ("P: Tanya?\nK10: Satu.\nCatatan: menangis.\nP: Lagi?\nK10: Dua.\nNama: Sari\n"
+            "P: Terakhir?\nK10: Tiga.")
+    found = _turns(text)
+    assert [(t[0], t[1], t[2]) for t in found] == [("P", None, True), ("K10", None, False)] * 3
+    assert found[1][4] == "Satu.\nCatatan: menangis."
+    # once is not a convention: a label-shaped line after a question stays in its turn
+    once = _turns("P: Tanya?\nK1: Satu.\nP: Lagi?\nBu Ani: kata dia.", informants=["K1"])
+    assert [t[0] for t in once] == ["P", "K1", "P"]
+    assert once[2][4] == "Lagi?\nBu Ani: kata dia."
+    # words of the speech are no speakers, however often they follow a question
+    listed = _turns("P: Dua hal.\nPertama: satu.\nK1: Ya.\nP: Lagi.\nPertama: dua.",
+                    informants=["K1"])
+    assert [t[0] for t in listed] == ["P", "K1", "P"]

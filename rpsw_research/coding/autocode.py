@@ -7,7 +7,9 @@ A hit belongs to the unit (sentence, turn or paragraph) it starts in. A negator
 (``tidak``/``nggak``/``belum``/``bukan``/``jangan``) up to three words before a hit
 lowers its score (``negation: lower``) or blocks it (``block``). ``speaker_roles``
 restrict a rule, within interview turns, to turns spoken by informants with those roles
-(interviewer turns have role ``peneliti``; a turn by an unknown speaker never qualifies);
+(interviewer turns have role ``peneliti``; a turn by an informant of unknown role
+qualifies only for rules open to every built-in informant role, see
+:func:`~.rules.speaker_roles`);
 text outside turns (field notes, documents) has no speaker and is not restricted.
 One candidate per (unit, code) carries the best hit's rule label
 (``keyword:didata``) and score. At sentence level a :class:`~.scorer.StageScorer` then
@@ -49,7 +51,14 @@ from .context import (
     named_stages,
     title_stages,
 )
-from .rules import NORM_COLUMN, PUNCT_COLUMN, TITLE_COLUMN, TOKEN_COLUMNS, CompiledRules
+from .rules import (
+    NORM_COLUMN,
+    PUNCT_COLUMN,
+    TITLE_COLUMN,
+    TOKEN_COLUMNS,
+    UNKNOWN_ROLE,
+    CompiledRules,
+)
 from .scorer import SentenceInput, StageScorer, default_scorer
 
 INTERVIEWER_ROLE = "peneliti"
@@ -113,13 +122,15 @@ class _Roles:
         self.default = roles.get(single) if single and source.kind == "wawancara" else None
 
     def at(self, offset: int) -> str | None:
-        """The speaker's role; ``""`` for an unknown speaker; None outside any turn."""
+        """The speaker's role; :data:`~.rules.UNKNOWN_ROLE` for an informant of unknown
+        role; None outside any turn."""
         i = bisect_right(self.starts, offset) - 1
         if i >= 0 and offset < self.turns[i].end:
             turn = self.turns[i]
             if turn.is_interviewer:
                 return INTERVIEWER_ROLE
-            return self.roles.get(turn.informant, "") if turn.informant else ""
+            return (self.roles.get(turn.informant, UNKNOWN_ROLE) if turn.informant
+                    else UNKNOWN_ROLE)
         return None if self.turns else self.default
 
 

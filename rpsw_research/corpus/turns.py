@@ -6,15 +6,17 @@ A line that starts with a *known* speaker label and a colon starts a turn (``P:`
 the pairs ``Tanya:``/``Jawab:``, ``Pertanyaan:``/``Jawaban:``, ``Q:``/``A:`` when both
 occur, informant ids like ``K1:``, labels declared in ``penutur``), optionally
 bracketed (``[K1]:``), bold (``**K1:**``) and with a timestamp before or after the
-label (``[00:12:31] K1:``, ``K1 (00:12):``). Unknown labels (``Catatan:``, ``Nama:``)
-never start a turn; lines without a label continue the current turn. A turn's span
-covers the spoken text only.
+label (``[00:12:31] K1:``, ``K1 (00:12):``). Other labels start a turn only when they
+look like a speaker and answer the interviewer (:func:`answering_labels`); words such
+as ``Catatan:`` or ``Nama:`` never do. Lines without a label continue the current turn.
+A turn's span covers the spoken text only.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Segment, Turn
@@ -77,6 +79,7 @@ class SpeakerResolver:
         numbered = {label for label in self.labels if self._numbered(label) is False}
         # one numbered informant is the source's informant; several are not known apart
         self.numbered_informant = self.single_informant if len(numbered) <= 1 else None
+        self.answering: set[str] = set()  # see answering_labels
 
     @property
     def single_informant(self) -> str | None:
@@ -105,7 +108,7 @@ class SpeakerResolver:
             if self.i_is_informant:
                 return Speaker(False, self.single_informant)
             return Speaker(True, None)
-        if key in self.declared:
+        if key in self.declared or key in self.answering:  # who it is: see penutur
             return Speaker(False, None)
         numbered = self._numbered(key)  # one of several interviewers or informants
         if numbered is not None:
@@ -226,6 +229,7 @@ def split_turns(text: str, *, informants: Iterable[str] = (), known_ids: Iterabl
     resolver = SpeakerResolver(informants=informants, known_ids=known_ids, speakers=speakers,
                                interviewer=interviewer, declared=declared,
                                i_is_informant=i_is_informant, labels=labels)
+    resolver.answering = answering_labels([c[2] for c in candidates], resolver)
     accepted = [(c, s) for c in candidates if (s := resolver.resolve(c[2])) is not None]
     turns: list[Turn] = []
     for number, ((_, content, label, stamp), speaker) in enumerate(accepted):
@@ -237,6 +241,33 @@ def split_turns(text: str, *, informants: Iterable[str] = (), known_ids: Iterabl
                           informant=speaker.informant, is_interviewer=speaker.is_interviewer,
                           timestamp=stamp))
     return tuple(turns)
+
+
+SPEAKER_SHAPE = re.compile(
+    r"[A-Z]{1,4}\d{0,3}"  # an id or initials: K10, MK, N2
+    r"|(?:Bu|Ibu|Pak|Bapak|Mbak|Mba|Mas|Kak|Bang|Teh|Dik|Sdr|Sdri)\.? [A-Z][a-z]+")  # Bu Ani
+"""What an unknown speaker label looks like: an id or initials, or a name after an
+honorific (never a word of the speech: ``Pertama:``, ``Dia bilang:``)."""
+ANSWERS_NEEDED = 2
+
+
+def answering_labels(labels: Sequence[str], resolver: SpeakerResolver) -> set[str]:
+    """Labels (casefolded) no convention knows that answer the interviewer: shaped like a
+    speaker (:data:`SPEAKER_SHAPE`: ``K10``, ``Bu Ani``) and, of the label lines in order
+    (``labels``), at least :data:`ANSWERS_NEEDED` and at least half of their own come
+    right after an interviewer's line (a transcript read without its informant list)."""
+    after: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    previous: Speaker | None = None
+    for label in labels:
+        speaker = resolver.resolve(label)
+        key = label.casefold()
+        if speaker is None and SPEAKER_SHAPE.fullmatch(label):
+            seen[key] += 1
+            after[key] += bool(previous and previous.is_interviewer)
+        previous = speaker
+    return {key for key, count in after.items()
+            if count >= ANSWERS_NEEDED and 2 * count >= seen[key]}
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
