@@ -166,3 +166,12 @@ def test_canonical_keys_renames_aliases_and_names_the_accepted_ones():
     with pytest.raises(KeyError) as info:
         canonical_keys({"umur": 17}, aliases, lambda raw, accepted: KeyError(raw, accepted))
     assert info.value.args == ("umur", "date, informant")
+
+
+def test_no_kind_but_interview_turns_is_an_interview_with_a_warning(tmp_path):
+    text = "P: Bagaimana awalnya?\nK1: Saya didata.\nP: Lalu?\nK1: Dikasih kamar."
+    source = read_source(_write(tmp_path, text, "w.txt"))
+    assert source.kind == "wawancara" and len(source.turns) == 4
+    assert any("wawancara" in w for w in source.warnings)
+    one = read_source(_write(tmp_path, "P: Satu pertanyaan saja?\nJawab singkat.", "x.txt"))
+    assert one.kind == "dokumen"

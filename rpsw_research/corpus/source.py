@@ -65,7 +65,10 @@ def read_source(path: str | Path, *, id: str | None = None, kind: str | None = N
                                     **{k: v for k, v in given.items() if v is not None}}, path)
     meta = {**doc_meta, **overrides}
     source_kind = meta.pop("kind", None) or default_kind or raw.default_kind
-    if source_kind is None:
+    if source_kind is None and _looks_like_interview(text):
+        source_kind = "wawancara"
+        warnings.append(t("corpus.warning.kind_interview"))
+    elif source_kind is None:
         source_kind = "dokumen"
         warnings.append(t("corpus.warning.no_kind"))
     source_informants = tuple(meta.pop("informants", ()))
@@ -165,6 +168,19 @@ def _leading_metadata(blocks: list[Block]) -> tuple[dict[str, Any], list[Block]]
     if any(canonical_key(key) in _STRONG_KEYS for key in meta):
         return meta, blocks[used:]
     return {}, blocks
+
+
+INTERVIEW_TURNS = 2
+"""Turns of each side (interviewer, others) that make a text of no given kind an interview."""
+
+
+def _looks_like_interview(text: str) -> bool:
+    """Whether ``text`` reads as an interview: at least :data:`INTERVIEW_TURNS`
+    interviewer turns and as many turns of others (labels as :func:`split_turns`
+    knows them without any metadata)."""
+    turns = split_turns(text)
+    asked = sum(turn.is_interviewer for turn in turns)
+    return min(asked, len(turns) - asked) >= INTERVIEW_TURNS
 
 
 def _turn_warnings(turns: tuple[Turn, ...], informants: tuple[str, ...],
