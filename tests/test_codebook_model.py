@@ -135,6 +135,11 @@ def test_rule_helpers():
     assert rule.patterns()[0].flags & re.IGNORECASE
     assert rule.allows_role("korban") and not rule.allows_role("manajer_kasus")
     assert not rule.allows_role(None)
+    # an informant of unknown role ("") may fire only a rule open to every informant role
+    assert not rule.allows_role("")
+    stage = Rule(keywords=("didata",), speaker_roles=("manajer_kasus", "pekerja_sosial",
+                                                      "korban"))
+    assert stage.allows_role("") and not stage.allows_role("peneliti")
     assert Rule().allows_role(None) and Rule().is_empty() and not rule.is_empty()
 
 

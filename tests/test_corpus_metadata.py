@@ -172,6 +172,13 @@ def test_no_kind_but_interview_turns_is_an_interview_with_a_warning(tmp_path):
     text = "P: Bagaimana awalnya?\nK1: Saya didata.\nP: Lalu?\nK1: Dikasih kamar."
     source = read_source(_write(tmp_path, text, "w.txt"))
     assert source.kind == "wawancara" and len(source.turns) == 4
-    assert any("wawancara" in w for w in source.warnings)
+    assert any("P ×2, K1 ×2" in w for w in source.warnings)  # what it counted
+    assert any("K1" in w and "penutur" in w for w in source.warnings)  # id not known
     one = read_source(_write(tmp_path, "P: Satu pertanyaan saja?\nJawab singkat.", "x.txt"))
     assert one.kind == "dokumen"
+    form = read_source(_write(tmp_path, "P: Pendidikan\nSD: tamat\nP: Pekerjaan\nSD: -",
+                              "f.txt"))
+    assert form.kind == "dokumen"  # "SD" is no speaker
+    declared = read_source(_write(tmp_path, "---\npenutur: {Mawar: K1}\n---\nMawar: Ya.",
+                                  "m.txt"))
+    assert declared.kind == "wawancara" and declared.turns[0].informant == "K1"

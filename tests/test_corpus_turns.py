@@ -131,7 +131,8 @@ def test_paragraphs_are_exact_and_stripped():
 LABELS = {"P": (None, True), "Peneliti": (None, True), "K1": ("K1", False),
           "MK": ("MK", False), "K2": ("K2", False), "Informan": ("K1", False)}
 WORDS = st.sampled_from(["saya", "ibu", "dulu", "Catatan:", "Nama:", "ya,", "00:12", "RPSW",
-                         "didata", "kami", "-", "“baik”", "café", "*", "[ket]"])
+                         "didata", "kami", "-", "“baik”", "café", "*", "[ket]", "KTP:",
+                         "OC:", "A:", "NB:", "Pertama:"])
 LINE = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
 STAMP = st.tuples(st.integers(0, 2), st.integers(0, 59), st.integers(0, 59)).map(
     lambda hms: "{:02d}:{:02d}:{:02d}".format(*hms))
@@ -214,6 +215,17 @@ def test_an_interview_kept_in_a_word_table_is_split_into_turns(tmp_path):
     assert [(t.speaker, t.informant, t.text_in(source.text)) for t in source.turns] == [
         ("Pertanyaan", None, "Bagaimana awalnya?"), ("Jawaban", "K1", "Saya didata dulu."),
         ("Pertanyaan", None, "Lalu?"), ("Jawaban", "K1", "Dikasih kamar.")]
+    # a speaker column holding names: its labels are speakers, known or not
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    for r, cells in enumerate([("Penutur", "Transkrip"), ("Peneliti", "Bagaimana?"),
+                               ("Mawar", "Saya didata.")]):
+        for c, value in enumerate(cells):
+            table.cell(r, c).text = value
+    document.save(tmp_path / "n.docx")
+    named = read_source(tmp_path / "n.docx", kind="wawancara")
+    assert [(t.speaker, t.is_interviewer) for t in named.turns] == [("Peneliti", True),
+                                                                    ("Mawar", False)]
     # a document keeps its tables as they are
     assert "1 | Bagaimana awalnya? | Saya didata dulu." in read_source(
         tmp_path / "w.docx", kind="dokumen").text
@@ -230,7 +242,14 @@ def test_labels_answering_the_interviewer_are_speakers_of_unknown_id():
     once = _turns("P: Tanya?\nK1: Satu.\nP: Lagi?\nBu Ani: kata dia.", informants=["K1"])
     assert [t[0] for t in once] == ["P", "K1", "P"]
     assert once[2][4] == "Lagi?\nBu Ani: kata dia."
-    # words of the speech are no speakers, however often they follow a question
-    listed = _turns("P: Dua hal.\nPertama: satu.\nK1: Ya.\nP: Lagi.\nPertama: dua.",
-                    informants=["K1"])
-    assert [t[0] for t in listed] == ["P", "K1", "P"]
+    # words of the speech, notes, abbreviations and answer options are no speakers,
+    # however often they follow a question
+    for word in ("Pertama", "OC", "KTP", "A", "NB"):
+        text = f"P: Dua hal.\n{word}: satu.\nK1: Ya.\nP: Lagi.\n{word}: dua.\nK1: Ya."
+        assert [t[0] for t in _turns(text, informants=["K1"])] == ["P", "K1", "P", "K1"]
+    # a note between question and answer does not hide who answers
+    noted = _turns("P: Satu?\nCatatan: diam.\nK10: Ya.\nP: Dua?\nK10: Ya.\nP: Tiga?\n"
+                   "Catatan: diam.\nK10: Ya.")
+    assert [t[0] for t in noted] == ["P", "K10"] * 3
+    named = _turns("P: Satu?\nIbu Siti Aminah: Ya.\nP: Dua?\nIbu Siti Aminah: Ya.")
+    assert [(t[0], t[2]) for t in named[1::2]] == [("Ibu Siti Aminah", False)] * 2

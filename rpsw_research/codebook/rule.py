@@ -8,6 +8,8 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
 
+from ..corpus.informants import BUILTIN_ROLES
+
 NEGATION_MODES = ("block", "lower", "ignore")
 """What a negator (nggak/tidak/belum) shortly before a match does: drop the hit, lower
 its score, or nothing."""
@@ -35,6 +37,11 @@ def plain(value: Any) -> Any:
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     """Compile a rule regex the way auto-coding uses it (case-insensitive)."""
     return re.compile(pattern, re.IGNORECASE)
+
+
+UNKNOWN_ROLE = ""
+"""The role of an informant whose role is not known (a transcript read without an
+informant register, an id the register lacks, ``Informan 1`` of several)."""
 
 
 @dataclass(frozen=True)
@@ -71,9 +78,20 @@ class Rule:
         """The ``regex`` patterns compiled case-insensitive (raises ``re.error``)."""
         return tuple(compile_pattern(pattern) for pattern in self.regex)
 
+    def allowed_roles(self) -> frozenset[str]:
+        """The speaker roles that may fire this rule (empty: any). A rule open to every
+        built-in informant role (the RPSW stages: any informant, not the interviewer) is
+        open to an informant of unknown role (:data:`UNKNOWN_ROLE`) too; one for some
+        roles only (exploitation in survivors' turns) is not."""
+        allowed = frozenset(self.speaker_roles)
+        if allowed >= {role.id for role in BUILTIN_ROLES}:
+            allowed |= {UNKNOWN_ROLE}
+        return allowed
+
     def allows_role(self, role: str | None) -> bool:
-        """Whether a turn by an informant of ``role`` may fire this rule."""
-        return not self.speaker_roles or role in self.speaker_roles
+        """Whether a turn by an informant of ``role`` (:data:`UNKNOWN_ROLE`: not known)
+        may fire this rule."""
+        return not self.speaker_roles or role in self.allowed_roles()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict of the rule."""

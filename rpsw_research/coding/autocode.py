@@ -9,7 +9,7 @@ lowers its score (``negation: lower``) or blocks it (``block``). ``speaker_roles
 restrict a rule, within interview turns, to turns spoken by informants with those roles
 (interviewer turns have role ``peneliti``; a turn by an informant of unknown role
 qualifies only for rules open to every built-in informant role, see
-:func:`~.rules.speaker_roles`);
+:meth:`~rpsw_research.codebook.rule.Rule.allowed_roles`);
 text outside turns (field notes, documents) has no speaker and is not restricted.
 One candidate per (unit, code) carries the best hit's rule label
 (``keyword:didata``) and score. At sentence level a :class:`~.scorer.StageScorer` then
@@ -31,6 +31,7 @@ from typing import Any, Literal
 from spacy.tokens import Doc
 
 from ..codebook.model import Codebook
+from ..codebook.rule import UNKNOWN_ROLE
 from ..corpus.model import Informant, Source
 from ..i18n import t
 from ..nlp import NEGATORS, get_nlp, iter_span_docs
@@ -56,7 +57,6 @@ from .rules import (
     PUNCT_COLUMN,
     TITLE_COLUMN,
     TOKEN_COLUMNS,
-    UNKNOWN_ROLE,
     CompiledRules,
 )
 from .scorer import SentenceInput, StageScorer, default_scorer
@@ -119,11 +119,12 @@ class _Roles:
         self.starts = [tr.start for tr in self.turns]
         self.roles = roles
         single = source.informants[0] if len(source.informants) == 1 else None
-        self.default = roles.get(single) if single and source.kind == "wawancara" else None
+        self.default = (roles.get(single, UNKNOWN_ROLE) if single and source.kind == "wawancara"
+                        else None)
 
     def at(self, offset: int) -> str | None:
-        """The speaker's role; :data:`~.rules.UNKNOWN_ROLE` for an informant of unknown
-        role; None outside any turn."""
+        """The speaker's role; ``UNKNOWN_ROLE`` for an informant of unknown role; None
+        outside any turn."""
         i = bisect_right(self.starts, offset) - 1
         if i >= 0 and offset < self.turns[i].end:
             turn = self.turns[i]

@@ -29,7 +29,6 @@ from spacy.tokens import Doc
 
 from ..codebook.model import Code, Codebook
 from ..codebook.rule import NEGATION_MODES
-from ..corpus.informants import BUILTIN_ROLES
 from ..errors import CodebookError, UnknownCodeError
 from ..i18n import t
 from ..nlp import get_nlp, stem
@@ -74,7 +73,7 @@ class CompiledRules:
         self.reported: list[bool] = [c.id in wanted for c in self.codes]
         # what a hit of each code needs: (speaker roles, negation, weight)
         self.conditions: list[tuple[Any, str, float]] = [
-            (speaker_roles(c.rule.speaker_roles), c.rule.negation, c.rule.weight)
+            (c.rule.allowed_roles(), c.rule.negation, c.rule.weight)
             for c in self.codes]
         first: dict[str | None, int] = {}
         for c in selected:  # every stage, a rule or not
@@ -212,22 +211,6 @@ class CompiledRules:
 TOKEN_COLUMNS = [*SENTENCE_COLUMNS, NORM, IS_PUNCT]
 """LOWER, IS_SPACE, IS_TITLE, IS_UPPER, SPACY, IDX, LENGTH, NORM, IS_PUNCT."""
 TITLE_COLUMN, NORM_COLUMN, PUNCT_COLUMN = 2, 7, 8
-
-
-UNKNOWN_ROLE = ""
-"""The role of a turn's speaker who is an informant of no known role (a transcript read
-without an informant register, an id the register lacks, ``Informan 1`` of several)."""
-
-
-def speaker_roles(roles: Iterable[str]) -> frozenset[str]:
-    """The speaker roles a rule's ``speaker_roles`` let fire (empty: any). A rule open to
-    every built-in informant role (the RPSW stages: any informant, not the interviewer)
-    is open to an informant of unknown role too; one for some roles only (exploitation
-    in survivors' turns) is not."""
-    allowed = frozenset(roles)
-    if allowed >= {role.id for role in BUILTIN_ROLES}:
-        allowed |= {UNKNOWN_ROLE}
-    return allowed
 
 
 def _clean(values: Iterable[str]) -> list[str]:

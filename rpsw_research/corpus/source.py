@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from .metadata import (
 )
 from .model import Source, Turn
 from .text import normalise
-from .turns import split_paragraphs, split_turns, transcript_table
+from .turns import split_paragraphs, split_turns, transcript_speakers, transcript_table
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _HEADER_PARAGRAPH = re.compile(r"^\s*([^\W\d][\w ]{0,30}?)\s*:\s*(.+?)\s*$")
@@ -65,12 +66,6 @@ def read_source(path: str | Path, *, id: str | None = None, kind: str | None = N
                                     **{k: v for k, v in given.items() if v is not None}}, path)
     meta = {**doc_meta, **overrides}
     source_kind = meta.pop("kind", None) or default_kind or raw.default_kind
-    if source_kind is None and _looks_like_interview(text):
-        source_kind = "wawancara"
-        warnings.append(t("corpus.warning.kind_interview"))
-    elif source_kind is None:
-        source_kind = "dokumen"
-        warnings.append(t("corpus.warning.no_kind"))
     source_informants = tuple(meta.pop("informants", ()))
     known = None if register is None else set(register)
     if known is not None:
@@ -79,15 +74,27 @@ def read_source(path: str | Path, *, id: str | None = None, kind: str | None = N
             raise InformantError(t("corpus.source.unknown_informant", ids=", ".join(unknown)),
                                  path=path, hint=t("corpus.source.unknown_informant_hint"))
     fields = {name: meta.pop(name, None) for name in ("id", "date", "place", "title")}
+    # an interview kept in tables is read with its tables as label lines
+    tables = [b.rows for b in raw.blocks or () if b.rows and transcript_table(b.rows)]
+    spoken = _document_metadata(raw, path, [], tables=transcript_table)[1] if tables else text
+    declared = set(raw.speaker_labels).union(*map(transcript_speakers, tables))
+
+    def turns_in(body: str) -> tuple[Turn, ...]:
+        return split_turns(body, informants=source_informants, known_ids=known or (),
+                           speakers=meta.get("speakers"), interviewer=meta.get("interviewer"),
+                           declared=declared)
+
+    if source_kind is None:
+        found = turns_in(spoken)
+        interview = _alternations(found) >= INTERVIEW_TURNS or bool(
+            {"speakers", "interviewer"} & meta.keys())
+        source_kind = "wawancara" if interview else "dokumen"
+        warnings.append(t("corpus.warning.kind_interview", labels=_label_counts(found))
+                        if interview else t("corpus.warning.no_kind"))
     turns: tuple[Turn, ...] = ()
     if split or (split is None and source_kind == "wawancara"):
-        if raw.blocks is not None and any(b.rows and transcript_table(b.rows)
-                                          for b in raw.blocks):
-            # read again with its transcript tables as label lines (warnings were given)
-            _, text = _document_metadata(raw, path, [], tables=transcript_table)
-        turns = split_turns(text, informants=source_informants, known_ids=known or (),
-                            speakers=meta.get("speakers"), interviewer=meta.get("interviewer"),
-                            declared=raw.speaker_labels)
+        text = spoken
+        turns = turns_in(text)
         _turn_warnings(turns, source_informants, warnings)
     return Source(id=fields["id"] or path.stem, kind=source_kind, text=text,
                   informants=source_informants, date=fields["date"], place=fields["place"],
@@ -149,8 +156,9 @@ def _leading_metadata(blocks: list[Block]) -> tuple[dict[str, Any], list[Block]]
         return {}, blocks
     first = blocks[0]
     if first.rows is not None:
-        if all(len(row) == 2 for row in first.rows) and any(
-                row[0].strip().casefold() in KEY_ALIASES for row in first.rows):
+        metadata = all(len(row) == 2 for row in first.rows) and any(
+            row[0].strip().casefold() in KEY_ALIASES for row in first.rows)
+        if metadata and transcript_table(first.rows) is None:  # "Penutur | Transkrip" is no key
             return {row[0].strip(): row[1].strip() for row in first.rows
                     if row[0].strip().casefold() not in _TABLE_HEADINGS}, blocks[1:]
         return {}, blocks
@@ -171,16 +179,17 @@ def _leading_metadata(blocks: list[Block]) -> tuple[dict[str, Any], list[Block]]
 
 
 INTERVIEW_TURNS = 2
-"""Turns of each side (interviewer, others) that make a text of no given kind an interview."""
+"""Answers to the interviewer that make a text of no given kind an interview."""
 
 
-def _looks_like_interview(text: str) -> bool:
-    """Whether ``text`` reads as an interview: at least :data:`INTERVIEW_TURNS`
-    interviewer turns and as many turns of others (labels as :func:`split_turns`
-    knows them without any metadata)."""
-    turns = split_turns(text)
-    asked = sum(turn.is_interviewer for turn in turns)
-    return min(asked, len(turns) - asked) >= INTERVIEW_TURNS
+def _alternations(turns: Sequence[Turn]) -> int:
+    """How often an interviewer's turn is followed by someone else's."""
+    return sum(a.is_interviewer and not b.is_interviewer for a, b in zip(turns, turns[1:]))
+
+
+def _label_counts(turns: Sequence[Turn]) -> str:
+    """The speaker labels of ``turns`` with their counts: ``P ×3, K10 ×3``."""
+    return ", ".join(f"{label} ×{n}" for label, n in Counter(t.speaker for t in turns).items())
 
 
 def _turn_warnings(turns: tuple[Turn, ...], informants: tuple[str, ...],
@@ -193,6 +202,8 @@ def _turn_warnings(turns: tuple[Turn, ...], informants: tuple[str, ...],
                       and turn.informant not in informants})
     if outside:
         warnings.append(t("corpus.warning.speaker_not_listed", ids=", ".join(outside)))
-    if any(turn.informant is None and not turn.is_interviewer for turn in turns) \
-            and not any(turn.informant for turn in turns) and len(informants) != 1:
-        warnings.append(t("corpus.warning.unmapped_speakers"))
+    unmapped = sorted({turn.speaker for turn in turns
+                       if turn.informant is None and not turn.is_interviewer})
+    if unmapped:
+        warnings.append(t("corpus.warning.unmapped_speakers", labels=", ".join(unmapped),
+                          first=unmapped[0]))

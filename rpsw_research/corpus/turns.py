@@ -244,10 +244,17 @@ def split_turns(text: str, *, informants: Iterable[str] = (), known_ids: Iterabl
 
 
 SPEAKER_SHAPE = re.compile(
-    r"[A-Z]{1,4}\d{0,3}"  # an id or initials: K10, MK, N2
-    r"|(?:Bu|Ibu|Pak|Bapak|Mbak|Mba|Mas|Kak|Bang|Teh|Dik|Sdr|Sdri)\.? [A-Z][a-z]+")  # Bu Ani
-"""What an unknown speaker label looks like: an id or initials, or a name after an
-honorific (never a word of the speech: ``Pertama:``, ``Dia bilang:``)."""
+    r"[A-Z]{1,3}\d{1,3}|[A-Z]{2,3}"  # an informant id or initials: K10, N2, MK, PS
+    r"|(?:Bu|Ibu|Pak|Bapak|Mbak|Mba|Mas|Kak|Bang|Teh|Dik|Ny|Sdr|Sdri)\.?"
+    r"(?: [A-Z][a-z]+)+")  # a name after an honorific: Bu Ani, Ibu Siti Aminah
+"""What an unknown speaker label looks like: an id, initials, or a name after an
+honorific; never an answer option (``A:``) or a word of the speech (``Pertama:``)."""
+ABBREVIATIONS = frozenset({
+    "OC", "KP", "NB", "CAT", "KET", "TTD", "TGL", "NO", "RT", "RW", "HP", "WA", "SD",
+    "SMP", "SMA", "SMK", "KK", "KTP", "NIK", "PT", "CV", "UD", "TKI", "TKW", "PMI", "BAP",
+    "RS", "WIB", "WIT", "DLL", "DSB", "SOP", "LSM", "BPJS", "ATM", "TV", "PR", "UN", "OK"})
+"""Upper-case abbreviations that open lines of notes and speech (``OC:`` an observer's
+comment, ``KTP:``, ``SD:``), never taken for a speaker's initials."""
 ANSWERS_NEEDED = 2
 
 
@@ -255,19 +262,38 @@ def answering_labels(labels: Sequence[str], resolver: SpeakerResolver) -> set[st
     """Labels (casefolded) no convention knows that answer the interviewer: shaped like a
     speaker (:data:`SPEAKER_SHAPE`: ``K10``, ``Bu Ani``) and, of the label lines in order
     (``labels``), at least :data:`ANSWERS_NEEDED` and at least half of their own come
-    right after an interviewer's line (a transcript read without its informant list)."""
+    after an interviewer's line with no other speaker between (a transcript read without
+    its informant list). Label lines that are no speaker (``Catatan:``) do not count."""
     after: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     previous: Speaker | None = None
     for label in labels:
         speaker = resolver.resolve(label)
-        key = label.casefold()
-        if speaker is None and SPEAKER_SHAPE.fullmatch(label):
+        if speaker is not None:
+            previous = speaker
+        elif SPEAKER_SHAPE.fullmatch(label) and label not in ABBREVIATIONS:
+            key = label.casefold()
             seen[key] += 1
             after[key] += bool(previous and previous.is_interviewer)
-        previous = speaker
+            previous = Speaker(False, None)
     return {key for key, count in after.items()
             if count >= ANSWERS_NEEDED and 2 * count >= seen[key]}
+
+
+def transcript_speakers(rows: list[list[str]]) -> set[str]:
+    """The speaker labels of a transcript table's speaker column (see
+    :func:`transcript_table`): its header says they are speakers, known or not."""
+    header = [_clean_label(cell).casefold() for cell in rows[0]] if rows else []
+    speaker = next((i for i, name in enumerate(header) if name in SPEAKER_HEADERS), None)
+    if speaker is None or next((i for i, name in enumerate(header)
+                                if name in TEXT_HEADERS), None) is None:
+        return set()
+    labels = set()
+    for row in rows[1:]:
+        match = _SPEAKER_CELL.fullmatch(row[speaker]) if speaker < len(row) else None
+        if match and match.group("label"):
+            labels.add(match.group("label"))
+    return labels
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
