@@ -290,3 +290,15 @@ def test_an_applied_sheet_is_undone_as_one_operation(proj, tmp_path):
     assert statuses(proj) != before
     assert len(proj.undo("reviewer")) == 1
     assert statuses(proj) == before
+
+
+def test_extra_columns_are_kept_and_a_repeated_decision_column_refused(proj, tmp_path):
+    frame = rr.report.review_table(proj).head(2).assign(decision=["terima", ""])
+    frame.insert(3, "", "catatan saya")  # an unlabelled column the researcher added
+    frame.insert(4, " ", "lagi")
+    frame.to_csv(tmp_path / "extra.csv", index=False)
+    assert proj.apply_review(tmp_path / "extra.csv").accepted == 1
+    frame["Keputusan"] = "tolak"
+    frame.to_csv(tmp_path / "twice.csv", index=False)
+    with pytest.raises(CodingError, match=r"twice\.csv.*Keputusan"):
+        proj.apply_review(tmp_path / "twice.csv")

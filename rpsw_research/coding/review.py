@@ -92,8 +92,9 @@ def sheet_columns(frame: pd.DataFrame, path: str | os.PathLike[str] | None = Non
     missing = [c for c in REQUIRED if c not in renamed]
     twice = sorted({c for c in REQUIRED if renamed.count(c) > 1})
     if missing or twice:
-        raise CodingError(t("autocode.review.sheet_columns", missing=", ".join(missing + twice)),
-                          path=path, line=line, hint=t("autocode.review.sheet_columns_hint"))
+        named = ", ".join(t(f"report.col.{c}") for c in missing + twice)
+        raise CodingError(t("autocode.review.sheet_columns", missing=named), path=path,
+                          line=line, hint=t("autocode.review.sheet_columns_hint"))
     return frame.set_axis(renamed, axis=1)
 
 
@@ -191,13 +192,16 @@ def review_summary(codings: pd.DataFrame) -> pd.DataFrame:
 
 
 def _unique(header: list[str]) -> list[str]:
-    """Column names made unique (a blank or repeated header gets a ``_<n>`` suffix)."""
+    """Column names made unique: a blank or repeated header of a column the sheet does
+    not need gets a ``_<n>`` suffix (a required one repeated stays, to be refused)."""
+    required = {name for name, column in _headers().items() if column in REQUIRED}
     seen: dict[str, int] = {}
     names = []
     for name in header:
         name = name.strip() or "_"
         seen[name] = seen.get(name, 0) + 1
-        names.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+        keep = seen[name] == 1 or name.casefold() in required
+        names.append(name if keep else f"{name}_{seen[name]}")
     return names
 
 
