@@ -8,19 +8,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from fixtures.cli.helpers import STUDY, assert_user_error, run
+from fixtures.cli.helpers import STUDY, assert_user_error, auto_statuses, autocoded, run
 
 import rpsw_research as rr
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    path = tmp_path_factory.mktemp("review") / "studi.rpsw"
-    with rr.Project.create(path) as proj:
-        proj.codebook = rr.Codebook.default()
-        proj.import_folder(STUDY)
-        proj.autocode(progress=False)
-    return path
+    return autocoded(STUDY, tmp_path_factory.mktemp("review") / "studi.rpsw")
 
 
 @pytest.fixture
@@ -30,8 +25,7 @@ def project(built, tmp_path):
 
 def statuses(path: Path) -> dict[int, str]:
     with rr.Project.open(path) as proj:
-        table = proj.codings(coder="auto")
-    return dict(zip(table["coding_id"], table["status"], strict=True))
+        return auto_statuses(proj)
 
 
 def test_summary_per_code(project, capsys):

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from fixtures.cli.helpers import auto_statuses, autocoded
 
 import rpsw_research as rr
 from rpsw_research.coding.review import decision, plan_review, read_review_sheet
@@ -23,23 +24,13 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 @pytest.fixture(scope="module")
 def suggested(tmp_path_factory):
     """The synthetic sample study auto-coded once (copied per test)."""
-    path = tmp_path_factory.mktemp("review") / "studi.rpsw"
-    with rr.Project.create(path) as proj:
-        proj.codebook = rr.Codebook.default()
-        proj.import_folder(SAMPLE)
-        proj.autocode(progress=False)
-    return path
+    return autocoded(SAMPLE, tmp_path_factory.mktemp("review") / "studi.rpsw")
 
 
 @pytest.fixture
 def proj(suggested, tmp_path):
     with rr.Project.open(shutil.copy(suggested, tmp_path / "studi.rpsw")) as project:
         yield project
-
-
-def statuses(proj) -> dict[int, str]:
-    table = proj.codings(coder="auto")
-    return dict(zip(table["coding_id"], table["status"], strict=True))
 
 
 def fill(path: Path, decisions: dict[int, object], out: Path) -> Path:
@@ -100,7 +91,7 @@ def test_filled_sheet_is_applied_and_reapplying_changes_nothing(proj, tmp_path):
     done = proj.apply_review(filled)
     assert (done.accepted, done.rejected, done.unchanged) == (3, 1, 0)
     assert done.undecided == len(ids) - 4 and done.stale == ()
-    now = statuses(proj)
+    now = auto_statuses(proj)
     assert [now[i] for i in ids[:4]] == ["accepted", "rejected", "accepted", "accepted"]
     assert all(now[i] == "suggested" for i in ids[4:])
     again = proj.apply_review(filled)
@@ -136,10 +127,10 @@ def test_a_sheet_decides_the_coder_it_was_written_for(proj, tmp_path):
     path = rr.report.write_review_sheet(proj, tmp_path / "t.xlsx", coder="auto2")
     frame = read_review_sheet(path)
     filled = fill(path, {2: "terima", 3: "terima"}, tmp_path / "isi.xlsx")
-    before = statuses(proj)
+    before = auto_statuses(proj)
     with pytest.raises(CodingError, match="auto2"):
         proj.apply_review(filled, coder="auto")  # another coder's sheet
-    assert statuses(proj) == before
+    assert auto_statuses(proj) == before
     done = proj.apply_review(filled)  # the sheet names its coder
     assert done.accepted == 2
     table = proj.codings(coder="auto2").set_index("coding_id")
@@ -176,11 +167,11 @@ def test_a_missing_sheet_is_named_as_missing(proj, tmp_path):
 
 def test_a_bad_cell_names_the_row_and_changes_nothing(proj, tmp_path):
     path = rr.report.write_review_sheet(proj, tmp_path / "tinjau.xlsx")
-    before = statuses(proj)
+    before = auto_statuses(proj)
     bad = fill(path, {2: "terima", 5: "mungkin"}, tmp_path / "isi.xlsx")
     with pytest.raises(CodingError, match=r"isi\.xlsx.*(baris|line) 5.*'mungkin'"):
         proj.apply_review(bad)
-    assert statuses(proj) == before
+    assert auto_statuses(proj) == before
 
 
 def test_two_rows_deciding_one_coding_differently_are_refused(proj, tmp_path):
@@ -201,7 +192,7 @@ def test_an_english_csv_saved_by_excel_with_semicolons_is_read(proj, tmp_path):
     (tmp_path / "excel.csv").write_bytes(frame.to_csv(index=False, sep=";").encode("cp1252",
                                                                                    "replace"))
     done = proj.apply_review(tmp_path / "excel.csv")
-    assert done.rejected == 1 and statuses(proj)[int(frame.loc[0, "Coding id"])] == "rejected"
+    assert done.rejected == 1 and auto_statuses(proj)[int(frame.loc[0, "Coding id"])] == "rejected"
 
 
 def test_a_sheet_without_its_key_columns_is_refused(proj, tmp_path):
@@ -264,11 +255,11 @@ def test_the_sheet_is_leak_checked_and_written_whole_or_not_at_all(proj, tmp_pat
 def test_review_decides_several_codings_in_one_operation(proj):
     first, second = proj.suggestions()["coding_id"].iloc[:2]
     assert proj.review({first: "accepted", second: "rejected"}) == 2
-    assert statuses(proj)[first] == "accepted" and statuses(proj)[second] == "rejected"
+    assert auto_statuses(proj)[first] == "accepted" and auto_statuses(proj)[second] == "rejected"
     manual = proj.code(proj.sources()[0].id, "rpsw.registrasi", start=0, end=5, coder="A")
     with pytest.raises(CodingError):
         proj.review({first: "rejected", manual: "accepted"})
-    assert statuses(proj)[first] == "accepted"  # all or none
+    assert auto_statuses(proj)[first] == "accepted"  # all or none
     with pytest.raises(CodingError, match="'maybe'"):
         proj.review({first: "maybe"})
 
@@ -283,13 +274,13 @@ def test_plan_review_takes_a_data_frame_with_column_names(proj):
 
 
 def test_an_applied_sheet_is_undone_as_one_operation(proj, tmp_path):
-    before = statuses(proj)
+    before = auto_statuses(proj)
     path = rr.report.write_review_sheet(proj, tmp_path / "tinjau.xlsx")
     proj.apply_review(fill(path, {2: "terima", 3: "tolak", 4: "tolak"}, tmp_path / "isi.xlsx"),
                       who="reviewer")
-    assert statuses(proj) != before
+    assert auto_statuses(proj) != before
     assert len(proj.undo("reviewer")) == 1
-    assert statuses(proj) == before
+    assert auto_statuses(proj) == before
 
 
 def test_extra_columns_are_kept_and_a_repeated_decision_column_refused(proj, tmp_path):
