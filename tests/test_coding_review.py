@@ -220,6 +220,10 @@ def test_sensitive_codes_and_withdrawn_informants_stay_out_unless_asked(proj, tm
     assert len(touching) and not set(touching["coding_id"]) & set(default["coding_id"])
     assert len(default) == len(everything) - len(marked) - len(touching)
     assert default["text"].notna().all()
+    assert rr.report.review.left_out(proj) == len(pending) - len(default) > 0
+    assert rr.report.review.left_out(proj, include_sensitive=True) == 0
+    worst = sorted(sensitive)[-1]
+    assert rr.report.review.left_out(proj, code=worst) == (pending["code_id"] == worst).sum()
     only = rr.report.review_table(proj, code=sorted(sensitive)[-1])  # resolved, then left out
     assert only.empty
     proj.set_consents([Consent(informant="K1", date=dt.date(2014, 3, 1), form_version="v1",

@@ -107,7 +107,7 @@ def _apply(proj: Any, path: Path, coder: str | None) -> None:
 
 
 def _sheet_or_list(proj: Any, args: argparse.Namespace, coder: str) -> None:
-    from ..report import review_table, write_review_sheet
+    from ..report.review import left_out, review_table, write_review_sheet
 
     codings = proj.codings(coder=coder)
     if not (codings["method"] == "auto").any():
@@ -124,14 +124,10 @@ def _sheet_or_list(proj: Any, args: argparse.Namespace, coder: str) -> None:
         say(t("cli.review.sheet_rows", rows=len(table)))
     else:
         say(list_text(table, args.limit))
-    codes = (args.code if args.code is None or proj.codebook is None
-             else [proj.codebook.resolve(c) for c in args.code])
-    waiting = proj.suggestions(coder, code=codes, source=args.source)
-    if args.min_score is not None:
-        waiting = waiting[waiting["score"].fillna(0.0) >= args.min_score]
-    if len(table) < len(waiting):
+    withheld = left_out(proj, coder, include_sensitive=sensitive, **filters)
+    if withheld:
         key = "cli.review.withheld_withdrawn" if sensitive else "cli.review.withheld"
-        say(t(key, count=len(waiting) - len(table)))
+        say(t(key, count=withheld))
 
 
 def list_text(table: pd.DataFrame, limit: int) -> str:

@@ -45,21 +45,46 @@ def review_table(data: ProjectLike, coder: str = "auto", *, include_sensitive: b
     least ``min_score``; sensitive codes and withdrawn informants as the module says (a
     passage that also carries a sensitive code is left out too: its text would tell)."""
     tables = study_tables(data, coder=coder, statuses=["suggested"])
-    wanted = None if code is None else [  # resolved before sensitive codes leave the codebook
-        c if tables.codebook is None else tables.codebook.resolve(c)
-        for c in ([code] if isinstance(code, str) else code)]
+    wanted = _codes(tables.codebook, code)  # before sensitive codes leave the codebook
     if not include_sensitive:
         tables = without_sensitive(tables)
     frame = tables.codings[(tables.codings["method"] == "auto")
                            & tables.codings["text"].notna()]  # blanked: it tells a sensitive story
-    if wanted is not None:
-        frame = frame[frame["code_id"].isin(wanted)]
+    frame = _chosen(frame, wanted, source, min_score)
+    frame = frame.sort_values(["source_id", "start", "end", "code_id"]).assign(decision="")
+    return frame[list(SHEET_COLUMNS)].reset_index(drop=True)
+
+
+def left_out(data: Any, coder: str = "auto", *, include_sensitive: bool = False,
+             code: str | Iterable[str] | None = None,
+             source: str | Iterable[str] | None = None,
+             min_score: float | None = None) -> int:
+    """How many of ``coder``'s suggestions awaiting review (of the same codes, sources
+    and scores) :func:`review_table` leaves out: sensitive ones, and those of informants
+    who withdrew consent."""
+    waiting = _chosen(data.suggestions(coder), _codes(data.codebook, code), source, min_score)
+    return len(waiting) - len(review_table(data, coder, include_sensitive=include_sensitive,
+                                           code=code, source=source, min_score=min_score))
+
+
+def _codes(codebook: Any, code: str | Iterable[str] | None) -> list[str] | None:
+    """``code`` (ids or aliases) as code ids of ``codebook``."""
+    if code is None:
+        return None
+    codes = [code] if isinstance(code, str) else list(code)
+    return codes if codebook is None else [codebook.resolve(c) for c in codes]
+
+
+def _chosen(frame: pd.DataFrame, codes: list[str] | None,
+            source: str | Iterable[str] | None, min_score: float | None) -> pd.DataFrame:
+    """The rows of ``frame`` of ``codes``, in ``source`` and scored at least ``min_score``."""
+    if codes is not None:
+        frame = frame[frame["code_id"].isin(codes)]
     if source is not None:
         frame = frame[frame["source_id"].isin([source] if isinstance(source, str) else source)]
     if min_score is not None:
         frame = frame[frame["score"].fillna(0.0) >= min_score]
-    frame = frame.sort_values(["source_id", "start", "end", "code_id"]).assign(decision="")
-    return frame[list(SHEET_COLUMNS)].reset_index(drop=True)
+    return frame
 
 
 def write_review_sheet(data: ProjectLike, path: str | os.PathLike[str], coder: str = "auto",
