@@ -4,6 +4,7 @@
 
 * tokenizer special cases for Indonesian abbreviations (``dll.``, ``Bpk.``, ``Jl.``...),
   so that their period neither splits off nor ends a sentence;
+* faster, exactly equivalent affix searches in the tokenizer (:mod:`.affixes`);
 * NORM = lower-cased form with informal Jakarta forms normalised (``nggak`` -> ``tidak``,
   ``dikasih`` -> ``diberi``), see :mod:`.normalise`; offsets never change;
 * a lookup lemmatizer (spacy-lookups-data ``lemma_lookup`` table, works offline) that
@@ -23,8 +24,11 @@ import spacy
 from spacy.attrs import LEMMA, NORM, ORTH
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from . import affixes
 from .normalise import norm_form
 from .sentences import TranscriptSentencizer
 from .stem import stem
@@ -54,10 +58,31 @@ def _install_norms(nlp: Language) -> None:
         lexeme.norm_ = norm_form(lexeme.orth_)
 
 
-def _add_abbreviations(nlp: Language) -> None:
-    for abbr in ABBREVIATIONS:
-        for form in _variants(abbr):
-            nlp.tokenizer.add_special_case(form, [{ORTH: form, NORM: abbr}])
+TOKENIZER = "rpsw_research.Tokenizer.v1"
+"""The registered name of this package's tokenizer (see :func:`_tokenizer`)."""
+
+
+@spacy.registry.tokenizers(TOKENIZER)
+def _tokenizer() -> Callable[[Language], Tokenizer]:
+    """spaCy's tokenizer for the language, built once, with the :data:`ABBREVIATIONS` as
+    special cases and exactly equivalent, faster affix searches (:mod:`.affixes`)."""
+
+    def make(nlp: Language) -> Tokenizer:
+        defaults = nlp.Defaults
+        rules = dict(defaults.tokenizer_exceptions or {})
+        for abbr in ABBREVIATIONS:
+            rules.update((form, [{ORTH: form, NORM: abbr}]) for form in _variants(abbr))
+        return Tokenizer(
+            nlp.vocab, rules=rules,
+            prefix_search=(affixes.prefix_search(compile_prefix_regex(defaults.prefixes))
+                           if defaults.prefixes else None),
+            suffix_search=(affixes.suffix_search(compile_suffix_regex(defaults.suffixes))
+                           if defaults.suffixes else None),
+            infix_finditer=(affixes.infix_finditer(compile_infix_regex(defaults.infixes))
+                            if defaults.infixes else None),
+            token_match=defaults.token_match, url_match=defaults.url_match)
+
+    return make
 
 
 class IndonesianLemmatizer(Lemmatizer):
@@ -157,9 +182,8 @@ def get_nlp() -> Language:
     normalised form), ``sentences`` (transcript-aware). ``Token._.norm`` and
     ``Token._.stem`` are available on every token.
     """
-    nlp = spacy.blank("id")
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     _install_norms(nlp)
-    _add_abbreviations(nlp)
     lemmatizer = nlp.add_pipe("rpsw_lemmatizer", name="lemmatizer")
     lemmatizer.initialize(nlp=nlp)  # loads the table from spacy-lookups-data, offline
     nlp.add_pipe("rpsw_sentences", name="sentences")
