@@ -6,8 +6,9 @@ suffixed so the tokenizer cache cannot shortcut), keeping every turn and speaker
 in one run and over the same texts:
 
 1. bare ``spacy.blank("id")`` tokenisation (``nlp.pipe``),
-2. this package's tokenizer alone (the same tokens; its affix searches are faster, see
-   :mod:`rpsw_research.nlp.affixes`), for information,
+2. this package's tokenizer alone, for information (spaCy's tokens but for the
+   abbreviations it keeps whole; its affix searches are faster, see
+   :mod:`rpsw_research.nlp.affixes`),
 3. full auto-coding with the default codebook (pipeline, normalisation, lemmas, stems,
    sentences, matchers, regex rules, negation, speaker roles).
 
@@ -201,8 +202,8 @@ def report(r: dict[str, Any], log: Callable[[str], None] = print) -> list[str]:
     log(f"words: {r['words']:,}")
     log(f"bare spacy.blank('id') tokenisation (nlp.pipe, 1 process): {r['bare']:6.2f} s  "
         f"({r['bare_count']:,} tokens)")
-    log(f"this package's tokenizer alone (same tokens, faster affix searches): "
-        f"{r['tokens']:6.2f} s  (ratio {r['tokens'] / r['bare']:.2f})")
+    log(f"this package's tokenizer alone (abbreviations kept whole, faster affix "
+        f"searches): {r['tokens']:6.2f} s  (ratio {r['tokens'] / r['bare']:.2f})")
     log(f"pipeline + codebook load (once per process, not timed): {r['setup']:.2f} s")
     log(f"auto-coding ({r['workers']} process{'es' if r['workers'] > 1 else ''}): "
         f"{r['auto']:6.2f} s  ({r['auto_count']:,} candidates, "

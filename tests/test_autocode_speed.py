@@ -185,7 +185,8 @@ def test_benchmark_machinery_on_a_small_corpus():
                            log=lines.append)
     assert result["words"] >= 20_000 and result["workers"] == 2
     assert result["bare_count"] > result["words"] * 0.9
-    assert result["tokens_count"] == result["bare_count"]  # the same tokens, our tokenizer
+    # our tokenizer: spaCy's tokens but for abbreviations kept whole ("dll.")
+    assert result["bare_count"] * 0.99 < result["tokens_count"] <= result["bare_count"]
     assert result["auto_count"] == result["serial_count"] > 100
     assert result["bare"] > 0 and result["auto"] > 0 and result["rss_mb"] > 0
     missed = bench.report(result, log=lines.append)
