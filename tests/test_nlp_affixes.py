@@ -130,3 +130,12 @@ def test_regexes_it_cannot_reason_about_are_left_as_they_are(kind, pattern):
         assert infix_finditer(pattern) == pattern.finditer
     else:
         assert (prefix_search if kind == "prefix" else suffix_search)(pattern) == pattern.search
+
+
+def test_the_pipeline_pickles_with_its_faster_searches():
+    import pickle
+
+    text = "Bpk. Ahmad (K10) pulang—kemarin, 10% anak-anak..."
+    restored = pickle.loads(pickle.dumps(get_nlp()))
+    assert isinstance(restored.tokenizer.suffix_search, SuffixSearch)
+    assert [t.text for t in restored(text)] == [t.text for t in get_nlp()(text)]

@@ -189,6 +189,9 @@ class PrefixSearch:
         self._first = first
         self._rest = rest.search if rest is not None else None
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled as the regex it stands for
+        return prefix_search, (self.__self__,)
+
     def __call__(self, string: str) -> re.Match[str] | None:
         if not string:
             return self._search(string)
@@ -208,6 +211,9 @@ class SuffixSearch:
         self._search = pattern.search
         self._last = last
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled as the regex it stands for
+        return suffix_search, (self.__self__,)
+
     def __call__(self, string: str) -> re.Match[str] | None:
         if not string or string[-1] == "\n":  # ``$`` also matches before a final newline
             return self._search(string)
@@ -223,6 +229,9 @@ class InfixFinditer:
         self.__self__ = pattern  # spaCy serialises ``infix_finditer.__self__.pattern``
         self._finditer = pattern.finditer
         self._first = first.search
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled as the regex it stands for
+        return infix_finditer, (self.__self__,)
 
     def __call__(self, string: str) -> Iterator[re.Match[str]]:
         if self._first(string) is None:
