@@ -139,3 +139,27 @@ def test_the_pipeline_pickles_with_its_faster_searches():
     restored = pickle.loads(pickle.dumps(get_nlp()))
     assert isinstance(restored.tokenizer.suffix_search, SuffixSearch)
     assert [t.text for t in restored(text)] == [t.text for t in get_nlp()(text)]
+
+
+@pytest.mark.parametrize("kind, pattern, flags, text", [
+    ("prefix", r"^(?i:a)", 0, "A"),  # a group's own flags
+    ("suffix", r"(?i:a)$|b$", 0, "xA"),
+    ("infix", r"(?i:-)x|(?i:a)", 0, "xAx"),
+    ("prefix", r"^(?a:\D)", 0, "\u0663"),
+    ("suffix", r"(?a:\W)$|b$", 0, "x\u00e9"),
+    ("prefix", r"^(?u:\w)", re.ASCII, "\u00e9"),
+    ("prefix", r"(?m:^)a|^b", 0, "x\na"),  # ^ after a newline, in a group
+    ("suffix", "\U00010400$|b$", re.IGNORECASE, "\U00010400"),  # a cased astral letter
+    ("infix", "\U00010400", re.IGNORECASE, "x\U00010428"),
+    ("prefix", "^\U0001E900|^\\d|x", re.IGNORECASE, "\U0001E922"),
+])
+def test_flags_and_case_folding_give_the_same_matches(kind, pattern, flags, text):
+    """Counterexamples a review found in a first version (it read only global flags and
+    turned single characters into classes, which ``re`` folds differently)."""
+    compiled = re.compile(pattern, flags)
+    if kind == "infix":
+        assert ([m.span() for m in infix_finditer(compiled)(text)]
+                == [m.span() for m in compiled.finditer(text)])
+    else:
+        fast = (prefix_search if kind == "prefix" else suffix_search)(compiled)
+        assert _span(fast(text)) == _span(compiled.search(text))

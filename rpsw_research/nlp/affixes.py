@@ -20,8 +20,10 @@ Each gives exactly the match(es) of the regex it replaces (the same spans, in th
 order): the branches it leaves out cannot match there, and the ones it tries keep their
 order. A branch it cannot reason about (optional first character, lookarounds in odd
 places...) is always tried, and a regex it cannot reason about (multi-line or verbose
-flags, backreferences, a possibly empty infix) is left as it is. They keep the original
-compiled regex as ``__self__``, which is what spaCy serialises.
+flags, groups with flags of their own, backreferences, a possibly empty infix) is left
+as it is. They keep the original compiled regex as ``__self__``, which is what spaCy
+serialises (a tokenizer loaded with ``from_bytes`` gets the plain regexes back) and they
+pickle as that regex.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ _REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT,
 _GROUP_REFS = tuple(op for op in (_c.GROUPREF, _c.GROUPREF_EXISTS,
                                   getattr(_c, "GROUPREF_IGNORE", None)) if op is not None)
 _FAILED = (re.error, TypeError, ValueError, RecursionError)
+_CACHE_LIMIT = 4096
+"""Characters (and sets of branches) whose regex a search keeps compiled."""
 
 
 def _children(op: Any, arg: Any) -> list[Any]:
@@ -64,10 +68,15 @@ def _children(op: Any, arg: Any) -> list[Any]:
 
 
 def _plain(items: Any) -> bool:
-    """No backreference or conditional in ``items``: they depend on group numbers, which
-    recompiling some branches of a regex must not disturb."""
-    return all(op not in _GROUP_REFS and all(_plain(child) for child in _children(op, arg))
-               for op, arg in items)
+    """No backreference or conditional in ``items`` (they depend on group numbers, which
+    recompiling some branches of a regex must not disturb) and no group with flags of its
+    own (``(?i:...)``, ``(?m:^)``: the edge tests below read a regex's global flags)."""
+    for op, arg in items:
+        if op in _GROUP_REFS or (op is _c.SUBPATTERN and (arg[1] or arg[2])):
+            return False
+        if not all(_plain(child) for child in _children(op, arg)):
+            return False
+    return True
 
 
 def _parse(pattern: re.Pattern[str]) -> Any | None:
@@ -95,6 +104,14 @@ def _compile(parsed: Any, branches: list[Any], flags: int) -> re.Pattern[str]:
     return _sre_compile.compile(_sre_parse.SubPattern(parsed.state, items), flags)
 
 
+def _one_of(parsed: Any, chars: list[Any], flags: int) -> re.Pattern[str]:
+    """A regex matching one character that one of the items ``chars`` matches, each item
+    compiled as the regex holds it (a ``LITERAL`` stays one: under IGNORECASE ``re``
+    treats some characters differently in a class)."""
+    return _compile(parsed, [_sre_parse.SubPattern(parsed.state, [item]) for item in chars],
+                    flags)
+
+
 def _anchored(items: list[Any]) -> bool:
     """Whether every match of ``items`` starts at the beginning of the text."""
     if not items:
@@ -110,16 +127,17 @@ def _anchored(items: list[Any]) -> bool:
 
 
 def _edge_chars(items: list[Any], last: bool) -> list[Any] | None:
-    """``IN`` items covering every character a match of ``items`` may start with (or,
-    with ``last``, end with), skipping zero-width assertions at that edge; None when
-    that cannot be told simply (an optional character, a negated class...)."""
+    """The one-character items (``LITERAL`` or ``IN``, as the regex holds them) one of
+    which matches the character a match of ``items`` starts with (or, with ``last``,
+    ends with), zero-width assertions at that edge skipped; None when that cannot be
+    told simply (an optional character, a negated class, any character...)."""
     for op, arg in (reversed(items) if last else items):
         if op in _ZERO_WIDTH:
             continue
         if op is _c.LITERAL:
-            return [(_c.LITERAL, arg)]
+            return [(op, arg)]
         if op is _c.IN:
-            return None if any(kind is _c.NEGATE for kind, _ in arg) else list(arg)
+            return None if any(kind is _c.NEGATE for kind, _ in arg) else [(op, arg)]
         if op is _c.SUBPATTERN:
             return _edge_chars(list(arg[-1]), last)
         if op is _c.BRANCH:
@@ -157,23 +175,30 @@ class _ByChar:
                  edges: list[list[Any] | None]) -> None:
         self._pattern, self._parsed, self._branches = pattern, parsed, branches
         # per branch: a one-character test of its edge (None: it is always tried)
-        self._tests = [None if edge is None else
-                       _sre_compile.compile(_sre_parse.SubPattern(parsed.state, [(_c.IN, edge)]),
-                                            pattern.flags).fullmatch
+        self._tests = [None if edge is None else _one_of(parsed, edge, pattern.flags).fullmatch
                        for edge in edges]
         self._groups: dict[str, re.Pattern[str] | None] = {}
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}  # per set of branches
 
     def group(self, char: str) -> re.Pattern[str] | None:
         """The regex of the branches that may consume ``char`` there (None: no branch)."""
-        if char in self._groups:
-            return self._groups[char]
+        found = self._groups.get(char, self)
+        if found is not self:
+            return found  # type: ignore[return-value]
         chosen = tuple(i for i, test in enumerate(self._tests)
                        if test is None or test(char) is not None)
-        found = self._compiled.get(chosen)
+        found = self._compiled.get(chosen) if chosen else None
         if found is None and chosen:
-            found = self._compiled[chosen] = _compile(
-                self._parsed, [self._branches[i] for i in chosen], self._pattern.flags)
+            try:
+                found = _compile(self._parsed, [self._branches[i] for i in chosen],
+                                 self._pattern.flags)
+            except _FAILED:  # pragma: no cover - a part sre cannot rebuild: all branches
+                found = self._pattern
+            if len(self._compiled) >= _CACHE_LIMIT:
+                self._compiled.clear()
+            self._compiled[chosen] = found
+        if len(self._groups) >= _CACHE_LIMIT:  # bounded, whatever characters come
+            self._groups.clear()
         self._groups[char] = found
         return found
 
@@ -284,8 +309,7 @@ def infix_finditer(pattern: re.Pattern[str]) -> Callable[[str], Iterator[re.Matc
     if not first:
         return pattern.finditer
     try:
-        compiled = _sre_compile.compile(_sre_parse.SubPattern(parsed.state, [(_c.IN, first)]),
-                                        pattern.flags)
+        compiled = _one_of(parsed, first, pattern.flags)
     except _FAILED:  # pragma: no cover - a regex sre cannot rebuild
         return pattern.finditer
     return InfixFinditer(pattern, compiled)
