@@ -12,7 +12,7 @@ in one run and over the same texts:
 3. full auto-coding with the default codebook (pipeline, normalisation, lemmas, stems,
    sentences, matchers, regex rules, negation, speaker roles).
 
-Pipeline construction is excluded from both timings (reported separately); every timed
+Pipeline construction is excluded from the timings (reported separately); every timed
 run starts from a fresh pipeline (no tokenizer, lexeme or stem caches carried over), and
 the best of ``--repeat`` rounds counts (each round times bare tokenisation, then
 auto-coding, so a busy spell of the machine slows both alike). The baseline tokenises

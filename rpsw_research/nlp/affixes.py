@@ -22,8 +22,8 @@ order. A branch it cannot reason about (optional first character, lookarounds in
 places...) is always tried, and a regex it cannot reason about (multi-line or verbose
 flags, groups with flags of their own, backreferences, a possibly empty infix) is left
 as it is. They keep the original compiled regex as ``__self__``, which is what spaCy
-serialises (a tokenizer loaded with ``from_bytes`` gets the plain regexes back) and they
-pickle as that regex.
+serialises (a tokenizer loaded with ``from_bytes`` gets the plain regexes back); pickled,
+they are rebuilt from that regex.
 """
 
 from __future__ import annotations
