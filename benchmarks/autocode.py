@@ -150,8 +150,8 @@ def measure(words: int, folder: Path, *, n_process: int | None = None, repeat: i
         return sum(len(doc) for doc in blank[0].pipe(texts, batch_size=256))
 
     def own_tokens() -> int:  # this package's tokenizer alone, over the same texts
-        return sum(len(doc) for doc in get_nlp().pipe(texts, batch_size=256,
-                                                       disable=get_nlp().pipe_names))
+        nlp = get_nlp()
+        return sum(len(doc) for doc in nlp.pipe(texts, batch_size=256, disable=nlp.pipe_names))
 
     def auto(processes: int | None) -> Callable[[], int]:
         def run() -> int:
